@@ -1,0 +1,52 @@
+#include "buurtlab/population.hpp"
+
+#include <algorithm>
+#include <functional>
+
+namespace buurtlab {
+
+Slot Population::add() {
+  if (locked_) throw std::logic_error("Population " + name_ + ": add() inside a parallel phase");
+  Slot s;
+  if (!free_heap_.empty()) {
+    std::pop_heap(free_heap_.begin(), free_heap_.end(), std::greater<>{});
+    s = free_heap_.back();
+    free_heap_.pop_back();
+    --free_count_;
+    for (auto& c : columns_) c->reset(s);
+  } else {
+    s = static_cast<Slot>(ids_.size());
+    ids_.push_back(0);
+    alive_.push_back(0);
+    for (auto& c : columns_) c->resize(ids_.size());
+  }
+  ids_[s] = next_id_++;
+  alive_[s] = 1;
+  slot_of_.emplace(ids_[s], s);
+  return s;
+}
+
+void Population::remove(Slot s) {
+  if (locked_) throw std::logic_error("Population " + name_ + ": remove() inside a parallel phase");
+  if (s >= ids_.size() || !alive_[s])
+    throw std::logic_error("Population " + name_ + ": remove() of a slot that is not alive");
+  alive_[s] = 0;
+  slot_of_.erase(ids_[s]);
+  free_heap_.push_back(s);
+  std::push_heap(free_heap_.begin(), free_heap_.end(), std::greater<>{});
+  ++free_count_;
+}
+
+void Population::reserve(std::size_t n) {
+  ids_.reserve(n);
+  alive_.reserve(n);
+  slot_of_.reserve(n);
+}
+
+std::size_t Population::bytes_per_agent() const {
+  std::size_t b = sizeof(AgentId) + 1;
+  for (const auto& c : columns_) b += c->bytes_per_agent();
+  return b;
+}
+
+}  // namespace buurtlab

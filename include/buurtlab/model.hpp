@@ -1,0 +1,122 @@
+// The contract between the engine and a model: describe, then run.
+//
+// A Model is a description: its parameters, place attributes, policy hooks and indicators, all
+// declared in code. For each replicate the engine asks it for a ModelInstance holding the run
+// state, then steps that instance through the scenario's ticks: before each tick it fires the
+// timeline events that fall due, then runs the instance's phases in order, then asks it to
+// measure its indicators. Model code never includes yaml-cpp or HDF5.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "buurtlab/calendar.hpp"
+#include "buurtlab/executor.hpp"
+#include "buurtlab/params.hpp"
+#include "buurtlab/population.hpp"
+#include "buurtlab/scenario.hpp"
+
+namespace buurtlab {
+
+struct IndicatorDecl {
+  std::string name;  // dataset name, e.g. "community_strength"
+  std::string unit;  // "share (0-1)", "hours per week", "count", ...
+  std::string description;
+};
+
+// One tick's indicator values: indicator x place, row-major. NaN means "not defined here".
+class IndicatorFrame {
+ public:
+  IndicatorFrame() = default;
+  IndicatorFrame(std::size_t indicators, std::size_t places)
+      : n_ind_(indicators), n_places_(places), v_(indicators * places, 0.0) {}
+  double& at(std::size_t indicator, std::size_t place) { return v_[indicator * n_places_ + place]; }
+  double at(std::size_t indicator, std::size_t place) const {
+    return v_[indicator * n_places_ + place];
+  }
+  std::size_t indicators() const { return n_ind_; }
+  std::size_t places() const { return n_places_; }
+  const std::vector<double>& values() const { return v_; }
+  void fill(double x) { std::fill(v_.begin(), v_.end(), x); }
+
+ private:
+  std::size_t n_ind_ = 0, n_places_ = 0;
+  std::vector<double> v_;
+};
+
+// A policy lever the scenario timeline can pull, with its own declared arguments.
+struct HookDecl {
+  std::string name;
+  std::string doc;
+  ParamSchema args;
+};
+
+// What every phase and hook gets to know about the current tick.
+struct TickContext {
+  Tick tick = 0;         // the tick being computed (1..ticks); 0 during initialisation
+  Date date;             // calendar date at the start of the tick
+  double dt_years = 0;   // tick length in years
+  std::uint64_t seed = 0;  // this replicate's seed
+  const Executor* exec = nullptr;
+};
+
+struct Phase {
+  std::string name;
+  std::function<void(const TickContext&)> run;
+};
+
+struct RunContext {
+  const Scenario& scenario;
+  std::uint64_t seed;         // this replicate's seed
+  std::uint32_t replicate;
+  const Executor& exec;
+};
+
+class ModelInstance {
+ public:
+  virtual ~ModelInstance() = default;
+  // The phases of one tick, in order. Phases may use ctx.exec for parallel loops.
+  virtual const std::vector<Phase>& phases() const = 0;
+  // Writes every declared indicator for every place.
+  virtual void measure(const TickContext& ctx, IndicatorFrame& out) = 0;
+  // Called after a timeline event changed parameter values.
+  virtual void set_parameters(const ParamValues& values) = 0;
+  // Calls a declared policy hook.
+  virtual void call_hook(std::string_view hook, const ParamValues& args,
+                         const TickContext& ctx) = 0;
+  // Populations, so the engine can lock them during phases and report memory use.
+  virtual std::vector<Population*> populations() { return {}; }
+  virtual std::size_t memory_bytes() const { return 0; }
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual std::string_view name() const = 0;
+  virtual std::string_view description() const = 0;
+  virtual const ParamSchema& parameters() const = 0;
+  virtual const ParamSchema& place_attributes() const = 0;
+  virtual const std::vector<HookDecl>& hooks() const = 0;
+  virtual const std::vector<IndicatorDecl>& indicators() const = 0;
+  // Indicators shown in the end-of-run summary table (default: the first eight).
+  virtual std::vector<std::string> summary_indicators() const;
+  virtual std::unique_ptr<ModelInstance> instantiate(const RunContext& ctx) const = 0;
+
+  const HookDecl* find_hook(std::string_view name) const;
+  std::optional<std::size_t> indicator_index(std::string_view name) const;
+};
+
+class ModelRegistry {
+ public:
+  void add(std::shared_ptr<const Model> m);
+  const Model* find(std::string_view name) const;
+  std::vector<std::string> names() const;
+
+ private:
+  std::vector<std::shared_ptr<const Model>> models_;
+};
+
+}  // namespace buurtlab
