@@ -142,8 +142,8 @@ Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwr
   for (const IndicatorDecl& d : *info.indicators) {
     for (const char* r : kReservedNames)
       if (d.name == r)
-        throw RunError("indicator name '" + d.name + "' is reserved for a coordinate in " +
-                       path.string());
+        throw RunError("indicator name '" + d.name +
+                       "' clashes with a coordinate of the output file");
     if (d.name.empty() || d.name == "." || d.name.find('/') != std::string::npos)
       throw RunError("indicator name '" + d.name + "' cannot name an HDF5 dataset");
   }
@@ -158,15 +158,16 @@ Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwr
   prepare_path(path, overwrite);
   h5::silence_automatic_errors();
 
-  // Links in creation order, so h5py and xarray list dimensions, coordinates and indicators in
-  // the order they are written (netCDF-4 files do the same).
+  // Links in creation order, so xarray (h5netcdf) lists dimensions, coordinates and indicators in
+  // the order they are written rather than alphabetically (netCDF-4 files do the same).
   Id fcpl(cx_.check(H5Pcreate(H5P_FILE_CREATE), "file properties"), H5Pclose);
   cx_.check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
             "file properties");
   Id fapl(cx_.check(H5Pcreate(H5P_FILE_ACCESS), "file properties"), H5Pclose);
   {
     // Keep dirty metadata in memory until H5Fflush (see the top of this file). Evictions may
-    // only be turned off together with automatic cache resizing.
+    // only be turned off together with automatic cache resizing. The cache then holds all of the
+    // file's metadata, which is small: chiefly the chunk indexes, tens of bytes per chunk.
     H5AC_cache_config_t mdc{};
     mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
     cx_.check(H5Pget_mdc_config(fapl.get(), &mdc), "metadata cache configuration");
