@@ -41,7 +41,7 @@ const ParamTable<Params>& param_table() {
               "Decay rate of friend ties (kin ties do not decay).", kAssumption)
         .real("ties.prune_below", &P::tie_prune, "weight (0-1)", 0.05, 0, 1,
               "A tie whose weight falls below this is dropped.", kAssumption)
-        .real("meeting.good_prob", &P::good_encounter_prob, "probability", 0.85, 0, 1,
+        .real("meeting.good_prob", &P::good_encounter_prob, "probability", 0.8, 0, 1,
               "Chance that an encounter is experienced as good when the other resident has social "
               "trust 0.5; it rises by 0.3 per unit of the other's trust above that (trusting people "
               "are better company: trust breeds trust).",
@@ -222,9 +222,9 @@ const ParamTable<Params>& param_table() {
         // --- Loneliness -----------------------------------------------------------------------
         .real("loneliness.threshold", &P::lonely_threshold, "score (0-1)", 0.5, 0, 1,
               "Loneliness score at or above which a resident counts as lonely.", kAssumption)
-        .real("loneliness.strong_threshold", &P::strongly_lonely_threshold, "score (0-1)", 0.8,
+        .real("loneliness.strong_threshold", &P::strongly_lonely_threshold, "score (0-1)", 0.7,
               0, 1, "Score at or above which a resident counts as strongly lonely.", kAssumption)
-        .real("loneliness.connectedness_scale", &P::connectedness_scale, "tie weight", 12, 0.1,
+        .real("loneliness.connectedness_scale", &P::connectedness_scale, "tie weight", 10.5, 0.1,
               50, "Tie weight (strong ties count double) that halves the loneliness score.",
               kAssumption)
         // --- Wijkbudget -----------------------------------------------------------------------

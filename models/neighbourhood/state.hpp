@@ -73,6 +73,7 @@ struct Residents {
   Column<float>& informal_got = pop.add_column<float>("informal_hours_received", 0);
   Column<float>& formal_got = pop.add_column<float>("formal_hours_received", 0);
   Column<float>& given = pop.add_column<float>("hours_given", 0);
+  Column<float>& given_kin = pop.add_column<float>("care_hours_given_to_kin", 0);
   Column<float>& budget_left = pop.add_column<float>("helper_hours_left", 0);
   Column<std::int32_t>& founder_boost_until = pop.add_column<std::int32_t>("founder_boost_until", -1);
   // Experiences of the current tick, consumed by the trust phase.

@@ -24,6 +24,7 @@ struct Encounter {
 
 struct HelpRequest {
   Slot from, to;
+  bool kin;  // household member or kin: counts as informal care (mantelzorg)
 };
 
 struct Founding {

@@ -37,7 +37,7 @@ void ladder_rung(World& w, const TickContext& c, Rung rung) {
           case Rung::strong: ask = !same_home && kd[k] != kWeak; break;
           case Rung::weak: ask = kd[k] == kWeak && r.trust[o] > p.help_trust_threshold; break;
         }
-        if (ask) out.push_back({s, o});
+        if (ask) out.push_back({s, o, same_home || kd[k] == kKin});
       }
     }
   });
@@ -52,6 +52,7 @@ void ladder_rung(World& w, const TickContext& c, Rung rung) {
     r.informal_got[h.from] += grant;
     r.budget_left[h.to] -= grant;
     r.given[h.to] += grant;
+    if (h.kin) r.given_kin[h.to] += grant;
   });
 }
 }  // namespace
@@ -80,6 +81,7 @@ void care(World& w, const TickContext& c) {
     r.informal_got[s] = 0;
     r.formal_got[s] = 0;
     r.given[s] = 0;
+    r.given_kin[s] = 0;
     // Helpers' hours this week: household members can give household hours, others spare hours.
     r.budget_left[s] = need >= 2 ? 0.0f : std::max(r.spare_hours[s], static_cast<float>(r.alone[s] ? 0.0 : p.household_care_hours));
   });
