@@ -195,6 +195,7 @@ def test_bad_option_values_exit_2_and_write_nothing():
             ["--seed", "seven"],
             ["--replicates", "0"],
             ["--progress-every", "0"],
+            ["--progress-every", "-1"],
             ["--set", "parameters.meet_rate"],
             ["--set", "=3"],
         ]

@@ -291,7 +291,7 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
        "worker threads (default: all hardware threads); results do not depend on it")
       ("serial", "use the serial reference executor instead of worker threads")
       ("overwrite", "replace the output file if it exists")
-      ("progress-every", po::value<Tick>()->value_name("N"),
+      ("progress-every", po::value<std::string>()->value_name("N"),
        "when standard error is not a terminal, report progress every N ticks (default 52)")
       ("quiet,q", "no progress display");
   add_set_option(desc);
@@ -342,8 +342,10 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   if (serial) threads = 0;
   Tick every = kDefaultProgressEvery;
   if (vm.count("progress-every")) {
-    every = vm["progress-every"].as<Tick>();
-    if (every < 1) throw UsageError("--progress-every expects a positive integer");
+    const auto& v = vm["progress-every"].as<std::string>();
+    require_digits("progress-every", v, true);
+    // More ticks than any run has simply means "no progress lines"; avoid overflowing.
+    every = v.size() > 9 ? Tick{1} << 30 : static_cast<Tick>(std::stoul(v));
   }
   const bool quiet = vm.count("quiet") > 0;
   const bool overwrite = vm.count("overwrite") > 0;
