@@ -125,13 +125,11 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
         }
         timings.add("events", seconds_since(t0));
 
-        {
-          LockGuard lock(inst->populations());
-          for (const Phase& ph : inst->phases()) {
-            t0 = SteadyClock::now();
-            ph.run(ctx);
-            timings.add(ph.name, seconds_since(t0));
-          }
+        for (const Phase& ph : inst->phases()) {
+          LockGuard lock(ph.structural ? std::vector<Population*>{} : inst->populations());
+          t0 = SteadyClock::now();
+          ph.run(ctx);
+          timings.add(ph.name, seconds_since(t0));
         }
 
         t0 = SteadyClock::now();

@@ -63,9 +63,12 @@ struct TickContext {
   const Executor* exec = nullptr;
 };
 
+// One step of a tick. A structural phase runs serially at a tick boundary and may add and remove
+// agents; every other phase runs with the populations locked against structural change.
 struct Phase {
   std::string name;
   std::function<void(const TickContext&)> run;
+  bool structural = false;
 };
 
 struct RunContext {

@@ -75,7 +75,7 @@ class TestInstance final : public ModelInstance {
         {"apply_ties", [this](const TickContext&) { apply_ties(); }},
         {"decay", [this](const TickContext& c) { decay(c); }},
         {"influence", [this](const TickContext& c) { influence(c); }},
-        {"demography", [this](const TickContext& c) { demography(c); }},
+        {"demography", [this](const TickContext& c) { demography(c); }, true},
     };
   }
 
@@ -199,7 +199,6 @@ class TestInstance final : public ModelInstance {
   }
 
   void demography(const TickContext& c) {
-    pop_.set_locked(false);  // births and deaths are a tick-boundary step
     const double p = rate_to_probability(params_.leave_rate, c.dt_years);
     std::vector<Slot> leaving;
     for (Slot s = 0; s < pop_.slots(); ++s) {
@@ -219,7 +218,6 @@ class TestInstance final : public ModelInstance {
     net_.resize(pop_.slots());
     leavers_ = static_cast<double>(leaving.size());
     if (!leaving.empty()) rebuild_members();
-    pop_.set_locked(true);
   }
 
   const Scenario& sc_;
