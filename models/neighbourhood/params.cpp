@@ -1,0 +1,331 @@
+#include "params.hpp"
+
+namespace buurtlab::neighbourhood {
+
+namespace {
+constexpr const char* kAssumption = "assumption";
+}
+
+const ParamTable<Params>& param_table() {
+  static const ParamTable<Params> t = [] {
+    using P = Params;
+    ParamTable<P> p;
+    // --- Meeting and ties -------------------------------------------------------------------
+    p.real("meeting.rate", &P::meeting_rate, "per year", 30, 0, 365,
+           "Chance encounters with other residents (street, shop, school gate), per resident.",
+           kAssumption)
+        .real("meeting.cross_buurt_share", &P::cross_buurt_share, "share (0-1)", 0.2, 0, 1,
+              "Share of encounters with residents of another buurt of the same wijk.", kAssumption)
+        .real("meeting.place_boost", &P::place_meeting_boost, "1 per open place per 1000 residents",
+              0.25, 0, 5,
+              "Extra encounters per open public place per 1000 residents, relative to the base "
+              "rate; meetings in public places count as mixed settings.",
+              kAssumption)
+        .real("ties.homophily", &P::homophily, "factor (0-1)", 0.35, 0, 1,
+              "Tie-formation chance across origin groups relative to within (1 = no homophily).",
+              "assumption; cf. McPherson, Smith-Lovin & Cook 2001")
+        .real("ties.bridging_factor", &P::bridging_factor, "factor (0-1)", 0.8, 0, 1,
+              "Cross-group tie-formation factor in a mixed initiative, public place or a meeting "
+              "brokered by a community worker (replaces ties.homophily there).",
+              kAssumption)
+        .real("ties.formation_prob", &P::tie_formation_prob, "probability", 0.15, 0, 1,
+              "Chance that a good encounter between strangers leaves a weak tie.", kAssumption)
+        .real("ties.gain", &P::tie_gain, "weight (0-1)", 0.15, 0, 1,
+              "Tie weight added by a good encounter (a bad one removes twice as much).",
+              kAssumption)
+        .real("ties.strong_threshold", &P::strong_threshold, "weight (0-1)", 0.6, 0, 1,
+              "A weak tie whose weight passes this becomes a strong (friend) tie.", kAssumption)
+        .real("ties.weak_decay", &P::weak_tie_decay, "per year", 2.0, 0, 52,
+              "Exponential decay rate of weak-tie weight without contact.", kAssumption)
+        .real("ties.strong_decay", &P::strong_tie_decay, "per year", 0.25, 0, 52,
+              "Decay rate of friend ties (kin ties do not decay).", kAssumption)
+        .real("ties.prune_below", &P::tie_prune, "weight (0-1)", 0.05, 0, 1,
+              "A tie whose weight falls below this is dropped.", kAssumption)
+        .real("meeting.good_prob", &P::good_encounter_prob, "probability", 0.85, 0, 1,
+              "Chance that an encounter is experienced as good when the other resident has social "
+              "trust 0.5; it rises by 0.3 per unit of the other's trust above that (trusting people "
+              "are better company: trust breeds trust).",
+              "assumption; cf. Hipp 2016 feedback")
+        // --- Trust ----------------------------------------------------------------------------
+        .real("trust.learning", &P::trust_learning, "share per experience", 0.004, 0, 1,
+              "Step of social trust towards 1 after a good encounter (fraction of the gap).",
+              kAssumption)
+        .real("trust.negativity_weight", &P::negativity_weight, "factor", 3, 1, 10,
+              "How much more a bad experience moves trust than a good one.",
+              "Slovic 1993, trust asymmetry")
+        .real("trust.pull", &P::trust_pull, "per year", 0.1, 0, 52,
+              "Rate at which trust moves towards the tie-weighted mean of one's ties' trust.",
+              "assumption; cf. Klein & Marx, Dynamics of trust")
+        .real("trust.anchor_rate", &P::trust_anchor, "per year", 1.0, 0, 52,
+              "Rate at which social trust returns to the resident's own disposition (set by "
+              "education and income at arrival); experiences push it away.",
+              "assumption; dispositional trust, cf. Uslaner 2002")
+        .real("trust.institutional_learning", &P::institutional_learning, "share per experience",
+              0.05, 0, 1, "Step of institutional trust after an experience with an institution.",
+              kAssumption)
+        .real("care.help_trust_threshold", &P::help_trust_threshold, "trust (0-1)", 0.45, 0, 1,
+              "A weak tie helps only if the helper's social trust is above this.", kAssumption)
+        // --- Care -----------------------------------------------------------------------------
+        .real("care.onset_rate", &P::need_onset_rate, "per year", 0.04, 0, 2,
+              "Rate of a step up the care-need ladder for a resident under 50.",
+              "assumption; ladder after Gostoli & Silverman 2020")
+        .real("care.onset_age_factor", &P::need_onset_age_factor, "factor per decade over 50",
+              1.6, 1, 5, "Multiplier on the onset rate per decade of age over 50.", kAssumption)
+        .real("care.recovery_rate", &P::need_recovery_rate, "per year", 0.35, 0, 10,
+              "Rate of a step down the ladder when need is met.", kAssumption)
+        .real("care.escalation_rate", &P::escalation_rate, "per year", 0.6, 0, 10,
+              "Extra step-up rate at full unmet need (scaled by the unmet share).", kAssumption)
+        .real("care.household_hours", &P::household_care_hours, "hours per week", 14, 0, 80,
+              "Care a household member gives a resident who does not live alone.",
+              "vzinfo.nl mantelzorg: carers give 13 h/week on average")
+        .real("care.spare_hours_worker", &P::spare_hours_worker, "hours per week", 4, 0, 40,
+              "Spare hours for others of a resident of working age.", kAssumption)
+        .real("care.spare_hours_retired", &P::spare_hours_retired, "hours per week", 8, 0, 40,
+              "Spare hours for others of a resident aged 65 or over.", kAssumption)
+        .real("care.max_help_share", &P::max_help_share, "share (0-1)", 0.6, 0, 1,
+              "Largest share of a helper's spare hours one person may ask for.", kAssumption)
+        .real("care.case_threshold", &P::case_threshold, "share (0-1)", 0.25, 0, 1,
+              "Unmet share of need at which a resident asks the neighbourhood team for help.",
+              kAssumption)
+        .real("care.wait_threshold_weeks", &P::wait_threshold_weeks, "weeks", 6, 0, 104,
+              "Waiting longer than this for the neighbourhood team is a bad experience.",
+              kAssumption)
+        .real("care.formal_hours_per_case", &P::formal_hours_per_case, "hours per week", 6, 0, 80,
+              "Formal care hours an open, served case provides each week.", kAssumption)
+        // --- Professionals -------------------------------------------------------------------
+        .real("professionals.residents_per_fte", &P::residents_per_professional,
+              "residents per FTE", 1000, 50, 100000,
+              "Funded neighbourhood professionals: one FTE per this many residents (social work as "
+              "a whole: about 1 per 330, of which neighbourhood teams are a part).",
+              "sociaalwerk-werkt.nl (54,000 jobs for 17.9 million residents); share assumed")
+        .real("professionals.hours", &P::professional_hours, "hours per week", 32, 1, 60,
+              "Working hours of one FTE.", kAssumption)
+        .real("professionals.collective_share", &P::collective_share, "share (0-1)", 0.02, 0, 1,
+              "Share of professional time spent on collective work (the rest is casework).",
+              "seed: only 2% of neighbourhood teams consciously use collective work (Movisie)")
+        .real("professionals.per_case_collective_factor", &P::per_case_collective_factor,
+              "factor (0-1)", 0.25, 0, 1,
+              "Under per-case financing only this fraction of the collective share is realised "
+              "(collective work is not billable).",
+              kAssumption)
+        .real("professionals.case_hours", &P::caseload_hours, "hours per week per case", 2, 0.1,
+              40, "Casework time one open case takes.", kAssumption)
+        .real("professionals.resolution_rate", &P::case_resolution_rate, "per year", 3, 0, 52,
+              "Case resolution rate of a professional with full local knowledge and relationship "
+              "(half that with none).",
+              kAssumption)
+        .real("professionals.knowledge_learning", &P::knowledge_learning, "per year", 0.5, 0, 10,
+              "Rate at which local knowledge K approaches 1 with tenure in the wijk.",
+              "assumption; cf. March 1991")
+        .real("professionals.knowledge_start", &P::knowledge_start, "K (0-1)", 0.1, 0, 1,
+              "Local knowledge of a professional new to the wijk.", kAssumption)
+        .real("professionals.relationship_learning", &P::relationship_learning,
+              "per year of contact", 1.5, 0, 52,
+              "Rate at which a resident's relationship with their professional grows during "
+              "contact.",
+              kAssumption)
+        .real("professionals.turnover_rate", &P::turnover_rate, "per year", 0.12, 0, 2,
+              "Voluntary staff turnover.", "MODEL_BRIEF: baseline 10-15% a year; CBS 2020")
+        .real("professionals.vacancy_fill_rate", &P::vacancy_fill_rate, "per year", 4, 0, 52,
+              "Rate at which a vacancy is filled (about 3 months); lower under staff shortage.",
+              kAssumption)
+        .real("professionals.brokering_per_hour", &P::brokering_per_hour,
+              "meetings per collective hour", 1.5, 0, 20,
+              "Bridging encounters a community worker brokers per hour of collective work.",
+              kAssumption)
+        .real("professionals.activation_per_hour", &P::activation_per_hour,
+              "per collective hour per week per 1000 residents", 0.08, 0, 10,
+              "Yearly rate at which collective work turns a resident with leadership potential into "
+              "an active volunteer, per weekly collective hour per 1000 residents.",
+              kAssumption)
+        .real("professionals.hourly_cost", &P::hourly_cost, "EUR per hour", 75, 0, 500,
+              "Cost of one hour of professional time (welfare spending).", kAssumption)
+        .real("care.formal_hourly_cost", &P::formal_care_hourly_cost, "EUR per hour", 60, 0, 500,
+              "Cost of one hour of formal care (care spending).", kAssumption)
+        .choice("financing.model", &P::financing, {"population", "per_case"}, 0,
+                "Population-based financing or payment per case.", "seed section 4")
+        // --- Procurement ----------------------------------------------------------------------
+        .real("procurement.tender_interval", &P::tender_interval, "years", 0, 0, 30,
+              "Years between re-tenders of the welfare contract; 0 = no tendering (long-term "
+              "partnership).",
+              "seed section 7")
+        .real("procurement.change_prob", &P::contract_change_prob, "probability", 0.5, 0, 1,
+              "Chance that a tender moves the contract to another provider.", kAssumption)
+        .real("procurement.staff_transfer_share", &P::staff_transfer_share, "share (0-1)", 0.3, 0,
+              1, "Share of professionals who move to the new provider when the contract changes.",
+              kAssumption)
+        .real("procurement.transition_weeks", &P::transition_weeks, "weeks", 13, 0, 104,
+              "Length of the transition period after a contract change.", kAssumption)
+        .real("procurement.transition_capacity_loss", &P::transition_capacity_loss,
+              "share (0-1)", 0.3, 0, 1, "Capacity lost during the transition period.", kAssumption)
+        .real("procurement.new_provider_staffing", &P::new_provider_staffing, "share (0-1)", 0.8,
+              0, 1, "Share of the posts left open by departing staff that the new provider fills "
+              "at once (the rest become vacancies).",
+              kAssumption)
+        // --- Initiatives ----------------------------------------------------------------------
+        .real("initiatives.founding_rate", &P::founding_rate, "per year", 0.03, 0, 10,
+              "Rate at which an eligible resident (leadership potential, ties, trust, an open "
+              "place) starts an initiative.",
+              "assumption; leaders as bottleneck: Ghorbani et al. 2020")
+        .real("initiatives.leader_threshold", &P::leader_potential_threshold, "potential (0-1)",
+              0.8, 0, 1, "Leadership potential needed to found or lead an initiative.", kAssumption)
+        .real("initiatives.min_ties", &P::min_ties_to_found, "ties", 4, 0, 50,
+              "Ties a founder needs.", kAssumption)
+        .real("initiatives.join_rate", &P::join_rate, "per year", 12, 0, 52,
+              "Rate at which a resident joins the initiative of a tie met this week (times the tie weight "
+              "and the room left in the initiative).",
+              kAssumption)
+        .real("initiatives.max_members", &P::max_members, "members", 25, 1, 1000,
+              "Size at which an initiative stops recruiting (recruitment falls linearly to zero).",
+              kAssumption)
+        .real("initiatives.leave_rate", &P::member_leave_rate, "per year", 0.25, 0, 52,
+              "Rate at which a member leaves.", "assumption; Movisie 'Niet meer zomaar te stoppen'")
+        .real("initiatives.member_hours", &P::member_hours, "hours per week", 2, 0, 40,
+              "Hours a member gives to the initiative.", kAssumption)
+        .real("initiatives.viability_decay", &P::viability_decay, "per year", 0.8, 0, 52,
+              "Decay of viability without input.", kAssumption)
+        .real("initiatives.viability_gain", &P::viability_gain, "per year", 1.2, 0, 52,
+              "Viability growth rate at full input (members, support, funds).", kAssumption)
+        .real("initiatives.support_hours_needed", &P::support_hours_needed, "hours per week", 2,
+              0.1, 40, "Community-worker hours that count as full support of one initiative.",
+              kAssumption)
+        .real("initiatives.burnout_rate", &P::burnout_rate, "per year", 0.5, 0, 52,
+              "Growth of a leader's burnout when unsupported (support and co-members lower it).",
+              kAssumption)
+        .real("initiatives.burnout_recovery", &P::burnout_recovery, "per year", 0.5, 0, 52,
+              "Recovery of burnout when not leading.", kAssumption)
+        .real("initiatives.succession_rate", &P::succession_prob, "per year", 1, 0, 52,
+              "Rate at which a member with leadership potential takes over a leaderless "
+              "initiative (doubled with community-worker support).",
+              kAssumption)
+        .real("initiatives.leaderless_weeks", &P::leaderless_weeks, "weeks", 26, 0, 520,
+              "An initiative without a leader for this long dissolves.", kAssumption)
+        .real("initiatives.dissolve_viability", &P::dissolve_viability, "viability (0-1)", 0.05,
+              0, 1, "An initiative whose viability falls below this dissolves.", kAssumption)
+        .real("volunteering.start_rate", &P::volunteer_start_rate, "per year", 0.3, 0, 52,
+              "Rate at which a resident with spare time and trust starts volunteering anywhere "
+              "(sports club, school, church, ...), scaled by trust and ties.",
+              "assumption; calibrated against CBS 85541NED")
+        .real("volunteering.stop_rate", &P::volunteer_stop_rate, "per year", 0.2, 0, 52,
+              "Rate at which a volunteer stops.", kAssumption)
+        // --- Demography -----------------------------------------------------------------------
+        .real("demography.move_rate_social", &P::move_rate_social, "per year", 0.06, 0, 1,
+              "Moving-out rate of housing-association tenants.", kAssumption)
+        .real("demography.move_rate_private", &P::move_rate_private, "per year", 0.15, 0, 1,
+              "Moving-out rate of private tenants.", kAssumption)
+        .real("demography.move_rate_owner", &P::move_rate_owner, "per year", 0.05, 0, 1,
+              "Moving-out rate of owner-occupiers.", kAssumption)
+        .real("demography.mortality_at_80", &P::mortality_at_80, "per year", 0.06, 0, 1,
+              "Mortality at age 80 (doubling every 8 years of age; movers and the dead are replaced "
+              "by newcomers).",
+              "assumption; Gompertz shape")
+        // --- Loneliness -----------------------------------------------------------------------
+        .real("loneliness.threshold", &P::lonely_threshold, "score (0-1)", 0.5, 0, 1,
+              "Loneliness score at or above which a resident counts as lonely.", kAssumption)
+        .real("loneliness.strong_threshold", &P::strongly_lonely_threshold, "score (0-1)", 0.8,
+              0, 1, "Score at or above which a resident counts as strongly lonely.", kAssumption)
+        .real("loneliness.connectedness_scale", &P::connectedness_scale, "tie weight", 10, 0.1,
+              50, "Tie weight (strong ties count double) that halves the loneliness score.",
+              kAssumption)
+        // --- Wijkbudget -----------------------------------------------------------------------
+        .real("wijkbudget.amount", &P::wijkbudget_amount, "EUR per wijk per year", 0, 0, 1e8,
+              "Neighbourhood budget per wijk per year; 0 = none.",
+              "Amsterdam buurtbudget 2022: EUR 163,000")
+        .choice("wijkbudget.process", &P::wijkbudget_process,
+                {"none", "residents_vote", "officials_decide"}, 1,
+                "Who decides which projects are funded.", "seed section 9")
+        .real("wijkbudget.cost_min", &P::project_cost_min, "EUR", 2500, 0, 1e7,
+              "Smallest project cost.", "Amsterdam buurtbudget 2022: EUR 2,500-100,000")
+        .real("wijkbudget.cost_max", &P::project_cost_max, "EUR", 100000, 0, 1e8,
+              "Largest project cost.", "Amsterdam buurtbudget 2022: EUR 2,500-100,000")
+        .real("wijkbudget.vote_propensity", &P::vote_propensity, "share (0-1)", 0.1, 0, 1,
+              "Base chance that a resident votes (raised by membership and trust).",
+              "Amsterdam 2022: 3,190 voters; Oost Begroot 2020: 4,984")
+        .real("wijkbudget.funds_viability", &P::funds_viability_boost, "viability per EUR 10,000",
+              0.2, 0, 1, "Viability a funded initiative gains per EUR 10,000 received.",
+              kAssumption)
+        // --- Future agenda --------------------------------------------------------------------
+        .boolean("agenda.enabled", &P::future_agenda, false,
+                 "Neighbourhood future agenda (wijktoekomstagenda) with resident deliberation.",
+                 "seed section 9")
+        .real("agenda.participation", &P::agenda_participation, "share (0-1)", 0.03, 0, 1,
+              "Share of residents taking part in a deliberation round.", kAssumption)
+        .real("agenda.rounds", &P::agenda_rounds, "per year", 2, 0, 52,
+              "Deliberation rounds per year.", kAssumption)
+        .real("agenda.founding_boost", &P::agenda_founding_boost, "factor", 2, 1, 20,
+              "Multiplier on initiative founding for participants in the following year.",
+              kAssumption)
+        // --- Housing association --------------------------------------------------------------
+        .boolean("housing.welfare_role", &P::ha_welfare_role, true,
+                 "Housing association plays a welfare role (social managers, liveability "
+                 "spending); false = the 2014 withdrawal.",
+                 "seed section 2")
+        .real("housing.homes_per_social_manager", &P::ha_social_manager_per_homes,
+              "social-rent homes per FTE", 1500, 10, 1e6,
+              "Social managers the housing association employs.", kAssumption)
+        .real("housing.liveability_per_home", &P::ha_liveability_per_home,
+              "EUR per social-rent home per year", 50, 0, 10000,
+              "Liveability spending; it funds initiatives in buurten with social housing.",
+              kAssumption)
+        .real("places.closure_elasticity", &P::place_closure_elasticity, "share per share", 1.0,
+              0, 5, "Share of welfare-funded public places closed per share of budget cut.",
+              kAssumption)
+        // --- Energy transition ----------------------------------------------------------------
+        .real("energy.adoption_rate", &P::energy_adoption_rate, "per year", 0.5, 0, 52,
+              "Rate at which a willing household retrofits once its threshold is met.",
+              kAssumption)
+        .real("energy.attitude_pull", &P::energy_attitude_pull, "per year", 0.5, 0, 52,
+              "Rate at which attitudes to the project move towards one's ties' attitudes.",
+              "assumption; threshold models: Granovetter 1978")
+        .real("energy.consultation_weeks", &P::energy_consultation_weeks, "weeks", 26, 0, 520,
+              "Consultation before a top-down plan checks consent.", kAssumption)
+        .real("energy.plan_years", &P::energy_plan_years, "years", 4, 0.1, 30,
+              "Years a top-down plan schedules for reaching its target.",
+              "Programma Aardgasvrije Wijken")
+        .real("energy.broken_promise", &P::energy_broken_promise, "share per experience", 0.15,
+              0, 1, "Institutional trust step lost by residents when a plan stalls or is forced.",
+              kAssumption);
+    return p;
+  }();
+  return t;
+}
+
+const ParamTable<PlaceAttributes>& place_table() {
+  static const ParamTable<PlaceAttributes> t = [] {
+    using A = PlaceAttributes;
+    ParamTable<A> p;
+    p.real("social_rent_share", &A::social_rent_share, "share (0-1)", 0.29, 0, 1,
+           "Homes rented from a housing association.", "CBS, Dutch average (about 29%)")
+        .real("private_rent_share", &A::private_rent_share, "share (0-1)", 0.13, 0, 1,
+              "Homes rented privately.", "CBS, Dutch average")
+        .real("low_income_share", &A::low_income_share, "share (0-1)", 0.1, 0, 1,
+              "Residents in low-income households.", "assumption; CBS order of magnitude")
+        .real("group1_share", &A::group1_share, "share (0-1)", 0.1, 0, 1,
+              "Residents of origin group 1 (e.g. western migration background).",
+              "CBS order of magnitude")
+        .real("group2_share", &A::group2_share, "share (0-1)", 0.15, 0, 1,
+              "Residents of origin group 2 (e.g. non-western migration background).",
+              "CBS order of magnitude")
+        .real("age_0_19_share", &A::age_0_19_share, "share (0-1)", 0.21, 0, 1,
+              "Residents aged 0-19.", "CBS; Nijmegen 2023: 34,980 of 187,078")
+        .real("age_65_plus_share", &A::age_65_plus_share, "share (0-1)", 0.20, 0, 1,
+              "Residents aged 65 or over.", "CBS; Nijmegen 2023: 31,155 of 187,078")
+        .real("living_alone_share", &A::living_alone_share, "share (0-1)", 0.2, 0, 1,
+              "Adults living alone.", "assumption; CBS order of magnitude")
+        .real("high_education_share", &A::high_education_share, "share (0-1)", 0.35, 0, 1,
+              "Adults with higher education.", "CBS order of magnitude")
+        .real("vulnerability", &A::vulnerability, "factor", 1.0, 0.1, 5,
+              "Multiplier on care-need onset (health disadvantage).", kAssumption)
+        .real("public_places", &A::public_places, "per 1000 residents", 1.0, 0, 20,
+              "Public places (community centre, library, ...) open at the start.", kAssumption)
+        .real("initial_social_trust", &A::initial_social_trust, "trust (0-1)", 0.58, 0, 1,
+              "Mean initial social trust (education and income shift it).",
+              "CBS, Statistische trends 2022: 58-67% trust most people")
+        .real("initial_institutional_trust", &A::initial_institutional_trust, "trust (0-1)",
+              0.55, 0, 1, "Mean initial institutional trust.", kAssumption);
+    return p;
+  }();
+  return t;
+}
+
+}  // namespace buurtlab::neighbourhood

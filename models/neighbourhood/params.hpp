@@ -1,0 +1,143 @@
+// Parameters of the neighbourhood model and the place attributes a scenario can set per city,
+// wijk or buurt. Declared once in params.cpp with unit, default, range, doc and source; the
+// `buurtlab describe neighbourhood` listing and docs/parameters.md come from there.
+#pragma once
+#include "buurtlab/params.hpp"
+
+namespace buurtlab::neighbourhood {
+
+enum class Financing : int { population = 0, per_case = 1 };
+enum class BudgetProcess : int { none = 0, residents_vote = 1, officials_decide = 2 };
+enum class EnergyMode : int { top_down = 0, community_led = 1 };
+
+struct Params {
+  // Meeting and ties
+  double meeting_rate;            // per year
+  double cross_buurt_share;       // share
+  double place_meeting_boost;     // 1 per open place per 1000 residents
+  double homophily;               // factor for cross-group tie formation
+  double bridging_factor;         // factor in mixed settings
+  double tie_formation_prob;      // probability per meeting
+  double tie_gain;                // weight per meeting
+  double strong_threshold;        // weight
+  double weak_tie_decay;          // per year
+  double strong_tie_decay;        // per year
+  double tie_prune;               // weight
+  double good_encounter_prob;     // share
+  // Trust
+  double trust_learning;          // per experience
+  double negativity_weight;       // factor
+  double trust_pull;              // per year
+  double trust_anchor;            // per year
+  double institutional_learning;  // per experience
+  double help_trust_threshold;    // T
+  // Care
+  double need_onset_rate;         // per year
+  double need_onset_age_factor;   // per decade over 50
+  double need_recovery_rate;      // per year
+  double escalation_rate;         // per year at full unmet need
+  double household_care_hours;    // h/wk
+  double spare_hours_worker;      // h/wk
+  double spare_hours_retired;     // h/wk
+  double max_help_share;          // share of spare hours per helpee
+  double case_threshold;          // share of need unmet
+  double wait_threshold_weeks;    // weeks
+  double formal_hours_per_case;   // h/wk
+  // Professionals
+  double residents_per_professional;  // residents per FTE
+  double professional_hours;      // h/wk per FTE
+  double collective_share;        // share
+  double per_case_collective_factor;  // factor
+  double caseload_hours;          // h/wk per case
+  double case_resolution_rate;    // per year
+  double knowledge_learning;      // per year
+  double knowledge_start;         // K of a newcomer
+  double relationship_learning;   // per year of contact
+  double turnover_rate;           // per year
+  double vacancy_fill_rate;       // per year
+  double brokering_per_hour;      // meetings per collective hour
+  double activation_per_hour;     // per collective hour per 1000 residents
+  double hourly_cost;             // EUR
+  double formal_care_hourly_cost; // EUR
+  int financing;
+  // Procurement
+  double tender_interval;         // years, 0 = no tendering
+  double contract_change_prob;    // probability
+  double staff_transfer_share;    // share
+  double transition_weeks;        // weeks
+  double transition_capacity_loss;// share
+  double new_provider_staffing;   // share of open posts filled at contract start
+  // Initiatives
+  double founding_rate;           // per year per potential leader
+  double leader_potential_threshold;  // potential
+  double min_ties_to_found;       // ties
+  double join_rate;               // per year
+  double max_members;             // members
+  double member_leave_rate;       // per year
+  double member_hours;            // h/wk
+  double viability_decay;         // per year
+  double viability_gain;          // per year at full input
+  double support_hours_needed;    // h/wk per initiative
+  double burnout_rate;            // per year unsupported
+  double burnout_recovery;        // per year
+  double succession_prob;         // per year
+  double leaderless_weeks;        // weeks
+  double dissolve_viability;      // V
+  // Volunteering (any)
+  double volunteer_start_rate;    // per year
+  double volunteer_stop_rate;     // per year
+  // Demography
+  double move_rate_social;        // per year
+  double move_rate_private;       // per year
+  double move_rate_owner;         // per year
+  double mortality_at_80;         // per year
+  // Loneliness
+  double lonely_threshold;        // score
+  double strongly_lonely_threshold;  // score
+  double connectedness_scale;     // tie weight
+  // Wijkbudget
+  double wijkbudget_amount;       // EUR per wijk per year
+  int wijkbudget_process;
+  double project_cost_min;        // EUR
+  double project_cost_max;        // EUR
+  double vote_propensity;         // share
+  double funds_viability_boost;   // V per 10k EUR
+  // Future agenda
+  bool future_agenda;
+  double agenda_participation;    // share per round
+  double agenda_rounds;           // per year
+  double agenda_founding_boost;   // factor
+  // Housing association
+  bool ha_welfare_role;
+  double ha_social_manager_per_homes; // homes per social manager
+  double ha_liveability_per_home;     // EUR per social-rent home per year
+  // Public places
+  double place_closure_elasticity;    // share closed per share cut
+  // Energy
+  double energy_adoption_rate;    // per year
+  double energy_attitude_pull;    // per year
+  double energy_consultation_weeks;   // weeks
+  double energy_plan_years;       // years
+  double energy_broken_promise;   // I loss
+};
+
+struct PlaceAttributes {
+  double social_rent_share;
+  double private_rent_share;
+  double low_income_share;
+  double group1_share;  // origin group 1 (e.g. western migration background)
+  double group2_share;  // origin group 2 (e.g. non-western migration background)
+  double age_0_19_share;
+  double age_65_plus_share;
+  double living_alone_share;
+  double high_education_share;
+  double vulnerability;   // multiplier on care-need onset
+  double public_places;   // places per 1000 residents
+  double initial_social_trust;
+  double initial_institutional_trust;
+};
+
+const ParamTable<Params>& param_table();
+const ParamTable<PlaceAttributes>& place_table();
+
+}  // namespace buurtlab::neighbourhood

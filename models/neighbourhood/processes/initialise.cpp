@@ -1,0 +1,135 @@
+// Initial population: households per buurt from the place description, ties (kin, friends,
+// neighbours) with homophily, professionals per wijk, public places and a first set of
+// initiatives around residents with leadership potential.
+#include <algorithm>
+#include <cmath>
+
+#include "../world.hpp"
+
+namespace buurtlab::neighbourhood {
+
+namespace {
+// Picks a random resident of buurt b (or, with probability `wijk_share`, of its wijk).
+Slot random_neighbour(const World& w, Rng& rng, std::uint32_t b, double wijk_share) {
+  const auto& list = rng.bernoulli(wijk_share) ? w.wijk_residents[w.buurten[b].wijk]
+                                               : w.buurten[b].residents;
+  if (list.empty()) return kNoSlot;
+  return list[rng.below(static_cast<std::uint32_t>(list.size()))];
+}
+
+void initial_ties(World& w) {
+  auto& r = w.res;
+  for (Slot s = 0; s < r.pop.slots(); ++s) {
+    if (!r.pop.alive(s) || r.age[s] < 12) continue;
+    Rng rng = w.rng(stream::nb_init_ties, 0, r.pop.id(s));
+    const std::uint32_t b = r.buurt[s];
+    const bool adult = r.age[s] >= 20;
+    // Kin elsewhere in the wijk (grown children, parents, siblings).
+    if (adult && rng.bernoulli(0.5)) {
+      const Slot o = random_neighbour(w, rng, b, 0.8);
+      if (o != kNoSlot && o != s && r.household[o] != r.household[s] && r.age[o] >= 20)
+        r.ties.strengthen(s, o, 0.8f, kKin);
+    }
+    // Friends and weak ties, chosen with homophily: a candidate of another origin group is
+    // accepted with probability ties.homophily.
+    auto add = [&](int n, float weight, TieKind kind, double wijk_share) {
+      for (int k = 0, tries = 0; k < n && tries < 4 * n; ++tries) {
+        const Slot o = random_neighbour(w, rng, b, wijk_share);
+        if (o == kNoSlot || o == s || r.age[o] < 12) continue;
+        if (r.group[o] != r.group[s] && !rng.bernoulli(w.p.homophily)) continue;
+        r.ties.strengthen(s, o, weight, kind);
+        ++k;
+      }
+    };
+    add(adult ? 2 : 1, 0.7f, kFriend, 0.4);
+    add(3, 0.3f, kWeak, w.p.cross_buurt_share);
+  }
+}
+
+void initial_initiatives(World& w) {
+  auto& r = w.res;
+  for (Slot s = 0; s < r.pop.slots(); ++s) {
+    if (!r.pop.alive(s) || r.potential[s] < w.p.leader_potential_threshold) continue;
+    Rng rng = w.rng(stream::nb_init_initiatives, 0, r.pop.id(s));
+    if (!rng.bernoulli(0.1)) continue;
+    const Slot i = w.ini.pop.add();
+    w.ini.buurt[i] = r.buurt[s];
+    static constexpr std::uint8_t kTypes[] = {kMeetingPlace, kNeighbourHelp, kGreen, kOtherInitiative};
+    w.ini.type[i] = kTypes[rng.below(4)];
+    w.ini.leader[i] = s;
+    w.ini.viability[i] = static_cast<float>(rng.uniform(0.3, 0.7));
+    w.ini.founded[i] = 0;
+    r.initiative[s] = i;
+    r.role[s] = kLeader;
+    for (Slot o : r.ties.neighbours(s))
+      if (r.initiative[o] == kNoSlot && r.age[o] >= 15 && rng.bernoulli(0.3)) {
+        r.initiative[o] = i;
+        r.role[o] = kMember;
+      }
+  }
+}
+}  // namespace
+
+void initialise(World& w, const Executor& /*exec*/) {
+  const Scenario& sc = w.sc;
+  // Local indices of wijken and buurten.
+  std::vector<std::uint32_t> wijk_of_place(sc.places.size(), 0);
+  for (PlaceIndex i = 0; i < sc.places.size(); ++i) {
+    const PlaceSpec& ps = sc.places[i];
+    if (ps.level == PlaceLevel::wijk) {
+      wijk_of_place[i] = static_cast<std::uint32_t>(w.wijken.size());
+      Wijk wk;
+      wk.place = i;
+      w.wijken.push_back(wk);
+    } else if (ps.level == PlaceLevel::buurt) {
+      Buurt b;
+      b.place = i;
+      b.wijk = wijk_of_place[*ps.parent];
+      b.attr = place_table().bind(ps.attributes);
+      w.wijken[b.wijk].buurten.push_back(static_cast<std::uint32_t>(w.buurten.size()));
+      w.buurten.push_back(std::move(b));
+    }
+  }
+  std::int64_t total = 0;
+  for (const auto& b : w.buurten) total += sc.places[b.place].population;
+  w.res.pop.reserve(static_cast<std::size_t>(total + total / 20));
+
+  for (std::uint32_t b = 0; b < w.buurten.size(); ++b) {
+    const std::int64_t target = sc.places[w.buurten[b].place].population;
+    std::int64_t n = 0;
+    while (n < target) n += static_cast<std::int64_t>(w.add_household(b, 0, true).size());
+    Buurt& bu = w.buurten[b];
+    bu.places_total = std::round(bu.attr.public_places * static_cast<double>(target) / 1000.0);
+    bu.places_open = bu.places_total;
+    Wijk& wk = w.wijken[bu.wijk];
+    wk.residents += static_cast<double>(n);
+    wk.social_rent_homes += static_cast<double>(n) / 2.3 * bu.attr.social_rent_share;
+  }
+  w.res.ties.resize(w.res.pop.slots());
+  w.rebuild_place_lists();
+  initial_ties(w);
+  initial_initiatives(w);
+
+  // Professionals: all funded posts filled, with tenure spread over the past years.
+  w.city.ha_welfare_role = w.p.ha_welfare_role;
+  for (std::uint32_t wj = 0; wj < w.wijken.size(); ++wj) {
+    Wijk& wk = w.wijken[wj];
+    wk.provider = 0;
+    wk.next_tender_years = w.p.tender_interval;
+    wk.funded_fte = std::max(1.0, std::round(wk.residents / w.p.residents_per_professional));
+    const double managers =
+        w.city.ha_welfare_role ? std::round(wk.social_rent_homes / w.p.ha_social_manager_per_homes) : 0;
+    for (int k = 0; k < wk.funded_fte + managers; ++k) {
+      const Slot s = w.hire_professional(wj, k < wk.funded_fte ? kTeamMember : kSocialManager, 0);
+      Rng rng = w.rng(stream::nb_init_professionals, 0, w.pro.pop.id(s));
+      const double tenure = rng.uniform(0.0, 8.0);
+      w.pro.tenure_years[s] = static_cast<float>(tenure);
+      w.pro.knowledge[s] = static_cast<float>(
+          1.0 - (1.0 - w.p.knowledge_start) * std::exp(-w.p.knowledge_learning * tenure));
+    }
+  }
+  w.city.next_wijkbudget = 1;
+  w.city.next_agenda = 1;
+}
+
+}  // namespace buurtlab::neighbourhood

@@ -1,0 +1,108 @@
+// Meeting: residents run into each other in the street, in public places and in their
+// initiatives, and community workers broker encounters across groups. A good encounter between
+// strangers may leave a weak tie, less often across origin groups (homophily) unless the setting is
+// mixed; repeated contact strengthens ties and strong ties grow from weak ones; ties fade without
+// contact. Workshop sentence: "People who meet, and meet again, get to know each other; open
+// places and shared activities let them meet people unlike themselves."
+#include <algorithm>
+#include <cmath>
+
+#include "../world.hpp"
+
+namespace buurtlab::neighbourhood {
+
+namespace {
+// Members of each initiative in slot order (CSR), so members can meet each other.
+void build_member_lists(World& w) {
+  const Slot ni = w.ini.pop.slots();
+  w.members_offset.assign(static_cast<std::size_t>(ni) + 1, 0);
+  for (Slot s = 0; s < w.res.pop.slots(); ++s)
+    if (w.res.pop.alive(s) && w.res.initiative[s] != kNoSlot) ++w.members_offset[w.res.initiative[s] + 1];
+  for (Slot i = 0; i < ni; ++i) w.members_offset[i + 1] += w.members_offset[i];
+  w.members_flat.assign(w.members_offset[ni], kNoSlot);
+  std::vector<std::uint32_t> fill(w.members_offset.begin(), w.members_offset.end() - 1);
+  for (Slot s = 0; s < w.res.pop.slots(); ++s)
+    if (w.res.pop.alive(s) && w.res.initiative[s] != kNoSlot) w.members_flat[fill[w.res.initiative[s]]++] = s;
+}
+}  // namespace
+
+void meeting(World& w, const TickContext& c) {
+  auto& r = w.res;
+  const Params& p = w.p;
+  build_member_lists(w);
+  w.encounters.reset(r.pop.slots());
+  c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
+    auto& out = w.encounters.of(blk);
+    for (Slot s = Slot(blk.begin); s < blk.end; ++s) {
+      if (!r.pop.alive(s) || r.age[s] < 12) continue;
+      Rng rng = w.rng(stream::nb_meeting, c.tick, r.pop.id(s));
+      const Buurt& bu = w.buurten[r.buurt[s]];
+      const Wijk& wk = w.wijken[bu.wijk];
+      const double residents = std::max<double>(1.0, static_cast<double>(bu.residents.size()));
+      const double places_per_1000 = bu.places_open * 1000.0 / residents;
+      const double place_rate = p.meeting_rate * p.place_meeting_boost * places_per_1000;
+      // Brokered encounters: the wijk's collective hours not spent on initiatives, shared out
+      // over its residents.
+      const double brokered_rate = wk.collective_hours * 0.5 * p.brokering_per_hour * 52.0 /
+                                   std::max(1.0, wk.residents);
+      auto meet = [&](Slot o, bool mixed) {
+        if (o == kNoSlot || o == s || r.age[o] < 12) return;
+        const bool good = rng.bernoulli(p.good_encounter_prob + 0.3 * (r.trust[o] - 0.5));
+        const double cross = r.group[o] != r.group[s] ? (mixed ? p.bridging_factor : p.homophily) : 1.0;
+        const bool form = rng.bernoulli(p.tie_formation_prob * cross);
+        out.push_back({s, o, good, mixed, form});
+        // The initiator's own experience is counted here (own state); the partner's in apply.
+        auto& mine = good ? r.good_social[s] : r.bad_social[s];
+        if (mine < 250) ++mine;
+      };
+      auto random_local = [&]() -> Slot {
+        const auto& list = rng.bernoulli(p.cross_buurt_share) ? w.wijk_residents[bu.wijk] : bu.residents;
+        return list.empty() ? kNoSlot : list[rng.below(static_cast<std::uint32_t>(list.size()))];
+      };
+      // Street encounters: a random resident nearby.
+      for (std::uint32_t k = rng.poisson(p.meeting_rate * c.dt_years); k > 0; --k) meet(random_local(), false);
+      // Public places mix people.
+      for (std::uint32_t k = rng.poisson(place_rate * c.dt_years); k > 0; --k) meet(random_local(), true);
+      // Brokered by a community worker: across groups where possible.
+      for (std::uint32_t k = rng.poisson(brokered_rate * c.dt_years); k > 0; --k) meet(random_local(), true);
+      // Initiative members meet fellow members about weekly.
+      const Slot ini = r.initiative[s];
+      if (ini != kNoSlot) {
+        const std::uint32_t b0 = w.members_offset[ini], b1 = w.members_offset[ini + 1];
+        if (b1 - b0 > 1)
+          for (std::uint32_t k = rng.poisson(26.0 * c.dt_years); k > 0; --k)
+            meet(w.members_flat[b0 + rng.below(b1 - b0)], true);
+      }
+      // Ties are kept up: contact with an existing tie every other week on average.
+      const auto nb = r.ties.neighbours(s);
+      if (!nb.empty())
+        for (std::uint32_t k = rng.poisson(26.0 * c.dt_years); k > 0; --k)
+          meet(nb[rng.below(static_cast<std::uint32_t>(nb.size()))], false);
+    }
+  });
+  // Apply in a fixed order: ties between two residents change both rows.
+  const float gain = static_cast<float>(p.tie_gain);
+  const auto strong = static_cast<float>(p.strong_threshold);
+  w.encounters.for_each([&](const Encounter& e) {
+    auto& cnt = e.good ? r.good_social[e.b] : r.bad_social[e.b];
+    if (cnt < 250) ++cnt;
+    const bool tied = r.ties.has_tie(e.a, e.b);
+    if (e.good) {
+      if (tied || e.form) {
+        r.ties.strengthen(e.a, e.b, gain, kWeak);
+        if (r.ties.weight(e.a, e.b) >= strong) r.ties.strengthen(e.a, e.b, 0.0f, kFriend);
+      }
+    } else if (tied) {
+      r.ties.strengthen(e.a, e.b, -2.0f * gain, kWeak);
+    }
+  });
+  // Decay: every row applies the same factor, so both copies of a tie stay equal.
+  const float f[3] = {static_cast<float>(std::exp(-p.weak_tie_decay * c.dt_years)),
+                      static_cast<float>(std::exp(-p.strong_tie_decay * c.dt_years)), 1.0f};
+  const auto prune = static_cast<float>(p.tie_prune);
+  c.exec->for_each(r.pop.slots(), [&](std::size_t s) {
+    if (r.pop.alive(Slot(s))) r.ties.decay_row(Slot(s), f, prune);
+  });
+}
+
+}  // namespace buurtlab::neighbourhood

@@ -1,0 +1,164 @@
+// Run state of the neighbourhood model: residents, professionals and initiatives as
+// structure-of-arrays populations, the tie network between residents, and the per-buurt,
+// per-wijk and city-level institution state that policy levers act on.
+//
+// Per-wijk state (staff, contract, wijkbudget, energy project) is kept apart from city-level state
+// (budget, housing-association role) so that a city can later be partitioned by wijk over
+// processes. Every piece of run state lives here, so a run can be checkpointed by serialising it.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "buurtlab/model.hpp"
+#include "buurtlab/network.hpp"
+#include "buurtlab/population.hpp"
+#include "buurtlab/proposals.hpp"
+#include "params.hpp"
+
+namespace buurtlab::neighbourhood {
+
+inline constexpr int kGroups = 3;  // origin groups: 0 majority, 1 and 2 minorities
+inline constexpr int kNeedLevels = 5;
+// Care need ladder in hours per week: none / low / moderate / substantial / critical.
+// Source: Gostoli & Silverman 2020 (MODEL_BRIEF section 2).
+inline constexpr std::array<float, kNeedLevels> kNeedHours = {0, 8, 16, 32, 80};
+
+enum Tenure : std::uint8_t { kSocialRent = 0, kPrivateRent = 1, kOwner = 2 };
+enum Role : std::uint8_t { kNoRole = 0, kMember = 1, kLeader = 2 };
+// Tie kinds; the network keeps the larger kind when a tie is reinforced.
+enum TieKinds : TieKind { kWeak = 0, kFriend = 1, kKin = 2 };
+enum InitiativeType : std::uint8_t {
+  kMeetingPlace = 0,
+  kNeighbourHelp = 1,
+  kGreen = 2,
+  kEnergyCoop = 3,
+  kOtherInitiative = 4
+};
+enum ProfessionalRole : std::uint8_t { kTeamMember = 0, kSocialManager = 1 };
+
+struct Residents {
+  Population pop{"residents"};
+  Column<std::uint32_t>& buurt = pop.add_column<std::uint32_t>("buurt", 0);  // local buurt index
+  Column<std::uint64_t>& household = pop.add_column<std::uint64_t>("household", 0);
+  Column<float>& age = pop.add_column<float>("age", 0);
+  Column<std::uint8_t>& tenure = pop.add_column<std::uint8_t>("tenure", kOwner);
+  Column<std::uint8_t>& group = pop.add_column<std::uint8_t>("origin_group", 0);
+  Column<std::uint8_t>& low_income = pop.add_column<std::uint8_t>("low_income", 0);
+  Column<std::uint8_t>& high_education = pop.add_column<std::uint8_t>("high_education", 0);
+  Column<std::uint8_t>& alone = pop.add_column<std::uint8_t>("lives_alone", 0);
+  Column<std::uint8_t>& need = pop.add_column<std::uint8_t>("care_need_level", 0);
+  Column<float>& spare_hours = pop.add_column<float>("spare_hours", 0);
+  Column<float>& trust = pop.add_column<float>("social_trust", 0.5f);
+  Column<float>& inst_trust = pop.add_column<float>("institutional_trust", 0.5f);
+  Column<float>& trust_base = pop.add_column<float>("social_trust_disposition", 0.5f);
+  Column<float>& trust_next = pop.add_column<float>("social_trust_next", 0.5f);
+  Column<float>& inst_next = pop.add_column<float>("institutional_trust_next", 0.5f);
+  Column<float>& potential = pop.add_column<float>("leadership_potential", 0);
+  Column<float>& burnout = pop.add_column<float>("burnout", 0);
+  Column<Slot>& initiative = pop.add_column<Slot>("initiative", kNoSlot);
+  Column<std::uint8_t>& role = pop.add_column<std::uint8_t>("role", kNoRole);
+  Column<std::uint8_t>& volunteer = pop.add_column<std::uint8_t>("volunteer", 0);
+  Column<float>& loneliness = pop.add_column<float>("loneliness", 0);
+  Column<std::uint8_t>& retrofitted = pop.add_column<std::uint8_t>("retrofitted", 0);
+  Column<float>& attitude = pop.add_column<float>("energy_attitude", 0.5f);
+  Column<float>& attitude_next = pop.add_column<float>("energy_attitude_next", 0.5f);
+  Column<Slot>& professional = pop.add_column<Slot>("professional", kNoSlot);
+  Column<float>& relationship = pop.add_column<float>("relationship", 0);
+  Column<std::int32_t>& professional_lost = pop.add_column<std::int32_t>("professional_lost_tick", -1000000);
+  Column<std::int32_t>& case_since = pop.add_column<std::int32_t>("case_since", -1);  // -1: no case
+  Column<std::uint8_t>& case_served = pop.add_column<std::uint8_t>("case_served", 0);
+  Column<float>& need_hours = pop.add_column<float>("need_hours", 0);
+  Column<float>& unmet = pop.add_column<float>("unmet_hours", 0);
+  Column<float>& informal_got = pop.add_column<float>("informal_hours_received", 0);
+  Column<float>& formal_got = pop.add_column<float>("formal_hours_received", 0);
+  Column<float>& given = pop.add_column<float>("hours_given", 0);
+  Column<float>& budget_left = pop.add_column<float>("helper_hours_left", 0);
+  Column<std::int32_t>& founder_boost_until = pop.add_column<std::int32_t>("founder_boost_until", -1);
+  // Experiences of the current tick, consumed by the trust phase.
+  Column<std::uint8_t>& good_social = pop.add_column<std::uint8_t>("good_encounters", 0);
+  Column<std::uint8_t>& bad_social = pop.add_column<std::uint8_t>("bad_encounters", 0);
+  Column<std::uint8_t>& good_inst = pop.add_column<std::uint8_t>("good_institution_experiences", 0);
+  Column<std::uint8_t>& bad_inst = pop.add_column<std::uint8_t>("bad_institution_experiences", 0);
+  Column<float>& bad_inst_weight = pop.add_column<float>("bad_institution_weight", 0);
+  TieNetwork ties{24};
+};
+
+struct Professionals {
+  Population pop{"professionals"};
+  Column<std::uint32_t>& wijk = pop.add_column<std::uint32_t>("wijk", 0);  // local wijk index
+  Column<std::uint8_t>& role = pop.add_column<std::uint8_t>("role", kTeamMember);
+  Column<std::uint8_t>& employer = pop.add_column<std::uint8_t>("employer", 0);
+  Column<float>& knowledge = pop.add_column<float>("local_knowledge", 0);
+  Column<float>& tenure_years = pop.add_column<float>("tenure_years", 0);
+  Column<std::uint32_t>& caseload = pop.add_column<std::uint32_t>("caseload", 0);
+};
+
+struct Initiatives {
+  Population pop{"initiatives"};
+  Column<std::uint32_t>& buurt = pop.add_column<std::uint32_t>("buurt", 0);
+  Column<std::uint8_t>& type = pop.add_column<std::uint8_t>("type", kOtherInitiative);
+  Column<Slot>& leader = pop.add_column<Slot>("leader", kNoSlot);
+  Column<float>& viability = pop.add_column<float>("viability", 0);
+  Column<float>& funds = pop.add_column<float>("funds", 0);  // EUR
+  Column<std::uint32_t>& members = pop.add_column<std::uint32_t>("members", 0);
+  Column<float>& bridging = pop.add_column<float>("bridging_share", 0);
+  Column<float>& support = pop.add_column<float>("support_share", 0);
+  Column<std::int32_t>& leaderless_since = pop.add_column<std::int32_t>("leaderless_since", -1);
+  Column<std::int32_t>& founded = pop.add_column<std::int32_t>("founded_tick", 0);
+  Column<std::uint8_t>& dissolving = pop.add_column<std::uint8_t>("dissolving", 0);
+};
+
+struct Buurt {
+  PlaceIndex place = 0;
+  std::uint32_t wijk = 0;  // local wijk index
+  PlaceAttributes attr{};
+  double places_total = 0;  // public places
+  double places_open = 0;
+  std::vector<Slot> residents;  // alive residents in slot order, rebuilt after demography
+};
+
+struct EnergyProject {
+  bool active = false;
+  int mode = 0;  // EnergyMode
+  double consent_threshold = 0.7;
+  double target_share = 0.5;
+  Tick started = 0;
+  Tick consent_check = 0;  // top-down: tick at which consent is checked
+  bool executing = false;  // top-down: consent reached, work under way
+  double planned_share = 0;  // top-down: share the plan says should be done by now
+  Tick plan_start = 0;
+};
+
+struct Wijk {
+  PlaceIndex place = 0;
+  std::vector<std::uint32_t> buurten;
+  double residents = 0;
+  double social_rent_homes = 0;
+  std::uint8_t provider = 0;     // organisation holding the welfare contract
+  double next_tender_years = 0;  // years since start at which the next tender falls
+  Tick transition_until = 0;
+  double funded_fte = 0;
+  double vacancies = 0;
+  double collective_hours = 0;   // this tick, per week
+  double casework_cases = 0;     // case capacity this tick
+  double mean_knowledge = 0;
+  double wijkbudget_spent_year = 0;
+  double voters_year = 0;
+  double agenda_participants_year = 0;
+  EnergyProject energy;
+};
+
+struct City {
+  double budget_factor = 1.0;  // welfare budget relative to the start
+  bool ha_welfare_role = true;
+  double welfare_spending_week = 0;  // EUR this tick
+  double care_spending_week = 0;     // EUR this tick
+  double liveability_week = 0;
+  Tick next_wijkbudget = 0;
+  Tick next_agenda = 0;
+  std::uint64_t next_household = 1;
+  std::uint8_t providers = 1;
+};
+
+}  // namespace buurtlab::neighbourhood

@@ -1,0 +1,138 @@
+// Structural operations on the world: households arriving and leaving, staff coming and going.
+// They run only in serial, tick-boundary steps.
+#include <algorithm>
+#include <cmath>
+
+#include "world.hpp"
+
+namespace buurtlab::neighbourhood {
+
+namespace {
+// Age of a resident drawn from the buurt's age structure, given whether they are an adult.
+float draw_age(Rng& rng, const PlaceAttributes& a, bool adult) {
+  if (!adult) return static_cast<float>(rng.uniform(0.0, 20.0));
+  const double p65 = a.age_65_plus_share / std::max(1e-9, 1.0 - a.age_0_19_share);
+  return static_cast<float>(rng.bernoulli(p65) ? rng.uniform(65.0, 95.0) : rng.uniform(20.0, 65.0));
+}
+
+float spare_hours_for(const Params& p, float age, std::uint8_t need, Rng& rng) {
+  if (need >= 2 || age < 15) return 0.0f;
+  const double base = age < 20 ? 1.0 : (age < 65 ? p.spare_hours_worker : p.spare_hours_retired);
+  return static_cast<float>(base * rng.uniform(0.5, 1.5));
+}
+}  // namespace
+
+void World::rebuild_place_lists() {
+  for (auto& b : buurten) b.residents.clear();
+  wijk_residents.assign(wijken.size(), {});
+  for (Slot s = 0; s < res.pop.slots(); ++s) {
+    if (!res.pop.alive(s)) continue;
+    buurten[res.buurt[s]].residents.push_back(s);
+    wijk_residents[buurten[res.buurt[s]].wijk].push_back(s);
+  }
+}
+
+std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial, int size) {
+  const PlaceAttributes& a = buurten[b].attr;
+  const std::uint64_t hh = city.next_household++;
+  // Household-level draws are keyed by the household id so all members share them.
+  Rng rng = this->rng(stream::nb_init_residents, tick, hh);
+  const bool single = size > 0 ? size == 1 : rng.bernoulli(a.living_alone_share);
+  // Mean children per multi-person household chosen so the 0-19 share matches on average:
+  // m = s (p1 + 2 (1 - p1)) / ((1 - p1)(1 - s)), with p1 the single-person share.
+  const double s0 = a.age_0_19_share, p1 = a.living_alone_share;
+  const double kids_mean = (1 - p1) > 1e-9 ? s0 * (p1 + 2 * (1 - p1)) / ((1 - p1) * (1 - s0)) : 0;
+  const int adults = single ? 1 : 2;
+  const int drawn_kids = static_cast<int>(std::min<std::uint32_t>(rng.poisson(kids_mean), 4));
+  const int kids = single ? 0 : size > 0 ? size - adults : drawn_kids;
+  const double u = rng.uniform();
+  const std::uint8_t tenure = u < a.social_rent_share ? kSocialRent
+                              : u < a.social_rent_share + a.private_rent_share ? kPrivateRent
+                                                                               : kOwner;
+  const double low_p = std::clamp(a.low_income_share * (tenure == kSocialRent ? 2.5 : 0.5), 0.0, 1.0);
+  const bool low = rng.bernoulli(low_p);
+  const double g = rng.uniform();
+  const std::uint8_t group = g < a.group2_share ? 2 : g < a.group2_share + a.group1_share ? 1 : 0;
+  const float head_age = draw_age(rng, a, true);
+
+  std::vector<Slot> slots;
+  for (int i = 0; i < adults + kids; ++i) {
+    const Slot s = res.pop.add();
+    slots.push_back(s);
+    Rng r = this->rng(stream::nb_init_residents, tick, res.pop.id(s));
+    res.buurt[s] = b;
+    res.household[s] = hh;
+    res.age[s] = i == 0 ? head_age
+                 : i == 1 ? std::clamp(head_age + static_cast<float>(r.normal(0, 4)), 20.0f, 99.0f)
+                          : draw_age(r, a, false);
+    res.tenure[s] = tenure;
+    res.group[s] = group;
+    res.low_income[s] = low;
+    res.alone[s] = single;
+    const bool adult = res.age[s] >= 20;
+    res.high_education[s] = adult && r.bernoulli(std::clamp(a.high_education_share * (low ? 0.4 : 1.1), 0.0, 1.0));
+    // Care need: roughly the stationary share of the ladder for this age (only at the start;
+    // newcomers arrive healthy enough to move house).
+    std::uint8_t need = 0;
+    if (initial) {
+      const double decades = std::max(0.0, (res.age[s] - 50.0) / 10.0);
+      const double onset = p.need_onset_rate * a.vulnerability * std::pow(p.need_onset_age_factor, decades);
+      const double q = onset / (onset + p.need_recovery_rate);
+      while (need < kNeedLevels - 1 && r.bernoulli(q)) ++need;
+    }
+    res.need[s] = need;
+    res.need_hours[s] = kNeedHours[need];
+    res.spare_hours[s] = spare_hours_for(p, res.age[s], need, r);
+    // Trust: education and income shift it (CBS 2022: 43% primary vs 84% university trust others).
+    const double shift_t = (res.high_education[s] ? 0.12 : 0.0) - (low ? 0.1 : 0.0);
+    res.trust[s] = static_cast<float>(std::clamp(a.initial_social_trust + shift_t + r.normal(0, 0.15), 0.0, 1.0));
+    res.inst_trust[s] = static_cast<float>(std::clamp(a.initial_institutional_trust + 0.5 * shift_t + r.normal(0, 0.15), 0.0, 1.0));
+    res.trust_base[s] = res.trust[s];
+    res.trust_next[s] = res.trust[s];
+    res.inst_next[s] = res.inst_trust[s];
+    // Leadership potential is scarce: P(potential > 0.8) is about 7%.
+    res.potential[s] = adult ? static_cast<float>(std::pow(r.uniform(), 3.0)) : 0.0f;
+    res.attitude[s] = static_cast<float>(std::clamp(
+        0.45 + (res.high_education[s] ? 0.1 : 0.0) + (tenure == kOwner ? 0.05 : 0.0) + r.normal(0, 0.2), 0.0, 1.0));
+    res.attitude_next[s] = res.attitude[s];
+  }
+  res.ties.resize(res.pop.slots());
+  for (std::size_t i = 0; i < slots.size(); ++i)
+    for (std::size_t j = i + 1; j < slots.size(); ++j)
+      res.ties.strengthen(slots[i], slots[j], 1.0f, kKin);
+  return slots;
+}
+
+void World::remove_resident(Slot s) {
+  res.ties.clear(s);
+  const Slot i = res.initiative[s];
+  if (i != kNoSlot && ini.pop.alive(i) && ini.leader[i] == s) ini.leader[i] = kNoSlot;
+  res.pop.remove(s);
+}
+
+void World::professional_leaves(Slot prof, Tick tick) {
+  // Residents who had this professional lose the relationship: their own experience of
+  // discontinuity, weighted by how much the relationship had grown.
+  const std::uint32_t wj = pro.wijk[prof];
+  for (Slot r : wijk_residents[wj]) {
+    if (res.professional[r] != prof) continue;
+    res.bad_inst_weight[r] += res.relationship[r];
+    res.professional[r] = kNoSlot;
+    res.relationship[r] = 0;
+    res.professional_lost[r] = static_cast<std::int32_t>(tick);
+  }
+  pro.pop.remove(prof);
+}
+
+Slot World::hire_professional(std::uint32_t wj, std::uint8_t role, Tick /*tick*/) {
+  const Slot s = pro.pop.add();
+  pro.wijk[s] = wj;
+  pro.role[s] = role;
+  pro.employer[s] = role == kSocialManager ? 255 : wijken[wj].provider;
+  pro.knowledge[s] = static_cast<float>(p.knowledge_start);
+  pro.tenure_years[s] = 0;
+  pro.caseload[s] = 0;
+  return s;
+}
+
+}  // namespace buurtlab::neighbourhood

@@ -1,0 +1,97 @@
+// The whole run state of one replicate, and the processes that step it.
+//
+// Each process (one of the model brief's nine, plus bookkeeping) is a free function in
+// processes/<name>.cpp that takes the World and the tick context. The order in which they run is
+// fixed in model.cpp. A process reads what earlier processes left, writes only the state of the
+// agents it loops over, and routes interactions between agents through proposal buffers that are
+// applied in a fixed order (see include/buurtlab/proposals.hpp).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "buurtlab/model.hpp"
+#include "buurtlab/rng.hpp"
+#include "state.hpp"
+
+namespace buurtlab::neighbourhood {
+
+struct Encounter {
+  Slot a, b;
+  bool good;
+  bool mixed;      // in a public place, an initiative or brokered: bridging setting
+  bool form;       // the tie-formation draw succeeded (used only if there is no tie yet)
+};
+
+struct HelpRequest {
+  Slot from, to;
+};
+
+struct Founding {
+  Slot founder;
+  std::uint8_t type;
+};
+
+struct World {
+  World(const Scenario& scenario, std::uint64_t run_seed)
+      : sc(scenario), seed(run_seed), p(param_table().bind(scenario.parameters)) {}
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  const Scenario& sc;
+  std::uint64_t seed;
+  Params p;
+
+  Residents res;
+  Professionals pro;
+  Initiatives ini;
+  std::vector<Buurt> buurten;
+  std::vector<Wijk> wijken;
+  City city;
+
+  // Scratch buffers reused between ticks (not model state).
+  Proposals<Encounter> encounters;
+  Proposals<HelpRequest> help;
+  Proposals<Founding> foundings;
+  std::vector<std::vector<Slot>> wijk_residents;  // rebuilt with the buurt lists
+  std::vector<std::uint32_t> members_offset;      // CSR of initiative members, per tick
+  std::vector<Slot> members_flat;
+  double initiatives_founded_tick = 0;
+  double initiatives_dissolved_tick = 0;
+
+  // Helpers -------------------------------------------------------------------------------
+  Rng rng(StreamId stream, Tick tick, AgentId id) const { return Rng(seed, stream, tick, id); }
+  std::uint32_t wijk_of(Slot resident) const { return buurten[res.buurt[resident]].wijk; }
+  // Rebuilds the per-buurt and per-wijk resident lists (after births and deaths).
+  void rebuild_place_lists();
+  // Adds residents of one household to buurt b, with kin ties between them; returns their slots.
+  // size 0 draws the household's size from the buurt's composition; a newcomer household takes
+  // over the home of the one that left and has its size.
+  std::vector<Slot> add_household(std::uint32_t b, Tick tick, bool initial, int size = 0);
+  // Removes a resident: ties, initiative membership and professional relationship go with them.
+  void remove_resident(Slot s);
+  // Makes professional `s` leave: residents lose their relationship (a discontinuity they
+  // experience) and the post becomes a vacancy.
+  void professional_leaves(Slot s, Tick tick);
+  Slot hire_professional(std::uint32_t wijk, std::uint8_t role, Tick tick);
+};
+
+// Processes, in the order model.cpp runs them.
+void initialise(World& w, const Executor& exec);
+void institutions(World& w, const TickContext& c);       // procurement, staff, yearly cycles
+void professional_work(World& w, const TickContext& c);  // time split, knowledge
+void meeting(World& w, const TickContext& c);            // encounters, ties
+void care(World& w, const TickContext& c);               // need and the care ladder
+void casework(World& w, const TickContext& c);           // neighbourhood team cases
+void initiatives(World& w, const TickContext& c);        // join, found, viability, dissolve
+void engagement(World& w, const TickContext& c);         // volunteering, loneliness
+void energy(World& w, const TickContext& c);             // energy-transition project
+void trust(World& w, const TickContext& c);              // trust from experience
+void demography(World& w, const TickContext& c);         // ageing, moving, newcomers
+
+// Yearly and event-driven pieces, also callable from policy hooks.
+void run_wijkbudget(World& w, const TickContext& c);
+void run_agenda_round(World& w, const TickContext& c);
+void tender(World& w, std::uint32_t wijk, const TickContext& c, double change_prob);
+void resize_staff(World& w, const TickContext& c);
+
+}  // namespace buurtlab::neighbourhood
