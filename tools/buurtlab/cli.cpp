@@ -362,7 +362,7 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
   if (exists && !overwrite)
-    throw InputError(out_path + " exists; use --overwrite to replace it");
+    throw InputError(out_path + " exists; use --overwrite to replace it or -o to choose another file");
   if (exists && fs::is_directory(path, ec)) throw InputError(out_path + " is a directory");
   if (path.has_parent_path() && !fs::exists(path.parent_path(), ec)) {
     fs::create_directories(path.parent_path(), ec);
@@ -516,7 +516,7 @@ int cmd_validate(const Context& c, const std::vector<std::string>& args) {
   std::string ch;
   for (const auto& s : changed) ch += (ch.empty() ? "" : ", ") + s;
   t.add({"parameters", changed.empty() ? std::string("all defaults")
-                                       : plural(changed.size(), "changed", "changed") + ": " + ch});
+                                       : "changed from the defaults: " + ch});
   if (!sc.output.file.empty()) t.add({"output", sc.output.file});
   // The first row is the (empty) header: skip it by printing rows ourselves.
   std::ostringstream tmp;
