@@ -65,6 +65,7 @@ std::string format_change(double x) {
 
 std::string format_seconds(double s) {
   if (!std::isfinite(s) || s < 0) return "?";
+  if (s < 1) return format("%.1f ms", s * 1000);  // short phases would all read "0.00 s"
   if (s < 10) return format("%.2f s", s);
   if (s < 60) return format("%.1f s", s);
   const long total = std::lround(s);
@@ -74,6 +75,12 @@ std::string format_seconds(double s) {
   else
     std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", total / 3600, (total / 60) % 60, total % 60);
   return buf;
+}
+
+// Time left: seconds are precise enough.
+std::string format_eta(double s) {
+  if (std::isfinite(s) && s >= 0 && s < 60) return format("%.0f s", s);
+  return format_seconds(s);
 }
 
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
@@ -185,12 +192,12 @@ class ProgressReporter {
       err_ << '\r' << format("%5.1f%%", pct) << " [" << std::string(filled, '#')
            << std::string(kWidth - filled, '.') << "] replicate " << p.replicate + 1 << '/'
            << p.replicates << "  tick " << p.tick << '/' << p.ticks << "  " << date << "  "
-           << format("%.0f", rate) << " ticks/s  ETA " << format_seconds(eta) << "\x1b[K";
+           << format("%.0f", rate) << " ticks/s  ETA " << format_eta(eta) << "\x1b[K";
       err_.flush();
     } else if (p.tick % every_ == 0 || p.tick == p.ticks) {
       err_ << "progress: replicate " << p.replicate + 1 << '/' << p.replicates << " tick "
            << p.tick << '/' << p.ticks << " (" << date << ") " << format("%.1f%%", pct) << ", "
-           << format("%.0f", rate) << " ticks/s, ETA " << format_seconds(eta) << '\n';
+           << format("%.0f", rate) << " ticks/s, ETA " << format_eta(eta) << '\n';
       err_.flush();
     }
   }
