@@ -332,6 +332,12 @@ def test_scenarios_lists_builtins():
     p = run("scenarios")
     assert p.returncode == OK, show(p)
     assert "builtin:default.yaml" in p.stdout, show(p)
+    # Every built-in that names a model is a complete scenario that validates.
+    for line in p.stdout.splitlines()[1:]:
+        cells = line.split()
+        if len(cells) >= 2 and cells[0].startswith("builtin:") and cells[1] != "(base":
+            v = run("validate", cells[0])
+            assert v.returncode == OK, show(v)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -398,6 +404,16 @@ def test_threads_and_seed():
         seeded = values(files["seed"])
         assert any(not np.array_equal(v, seeded[k], equal_nan=True) for k, v in base.items()), \
             "--seed 8 gave the same results as seed 7"
+
+
+def test_unwritable_output_exits_1():
+    with tempfile.TemporaryDirectory() as tmp:
+        blocker = os.path.join(tmp, "file")
+        with open(blocker, "w") as f:
+            f.write("a file where a folder is needed\n")
+        p = run("run", data("valid.yaml"), "-o", os.path.join(blocker, "run.h5"), "--quiet")
+        assert p.returncode == RUN_FAILED, show(p)
+        assert p.stderr.startswith("buurtlab: error: ") and blocker in p.stderr, show(p)
 
 
 def test_existing_output_kept_without_overwrite():

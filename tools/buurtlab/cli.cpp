@@ -654,8 +654,13 @@ int cmd_scenarios(const Context& c, const std::vector<std::string>& args) {
   if (vm.count("extra"))
     throw UsageError("scenarios takes no arguments, got '" +
                      vm["extra"].as<std::vector<std::string>>()[0] + "'");
+  const std::vector<std::string> names = builtin_scenarios();
+  if (names.empty()) {
+    c.out << "no built-in scenarios (this program was built without scenarios/)\n";
+    return kExitOk;
+  }
   Table t({"scenario", "model", "description"});
-  for (const std::string& name : builtin_scenarios()) {
+  for (const std::string& name : names) {
     // A built-in that does not load on its own (a base meant for `extends`) is still listed.
     std::string model, about;
     try {
