@@ -8,8 +8,9 @@ namespace buurtlab {
 namespace {
 using namespace std::chrono;
 
+// Unsigned decimal digits only: from_chars alone would read "-026" in "-026-01-01" as year -26.
 bool parse_int(std::string_view s, int& out) {
-  if (s.empty()) return false;
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc{} && p == s.data() + s.size();
 }

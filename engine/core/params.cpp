@@ -54,21 +54,34 @@ std::string ParamDecl::range_text() const {
 std::string ParamDecl::value_text(double v) const {
   switch (type) {
     case ParamType::boolean: return v != 0.0 ? "true" : "false";
-    case ParamType::choice: {
-      const auto i = static_cast<std::size_t>(v);
-      return i < choices.size() ? choices[i] : "?";
-    }
+    case ParamType::choice:
+      // Checked before converting: a negative or NaN double cast to size_t is undefined.
+      if (v >= 0.0 && v < double(choices.size())) return choices[static_cast<std::size_t>(v)];
+      return "?";
     default: return number_text(v);
   }
 }
 
 std::optional<std::string> ParamDecl::check(double v) const {
-  if (std::isnan(v) || v < min || v > max) {
-    if (type == ParamType::integer) return "an integer in " + range_text();
-    if (type == ParamType::real) return "a number in " + range_text();
-    return range_text();
+  // Integers, booleans and choices are held as doubles, so a whole-number check belongs here too:
+  // a sweep or timeline value of 2.5 must not be truncated silently. Booleans and choices are
+  // checked against their own domain, not min/max, which a hand-written declaration may omit.
+  const bool whole = v == std::floor(v);  // false for NaN
+  switch (type) {
+    case ParamType::boolean:
+      if (v == 0.0 || v == 1.0) return std::nullopt;
+      return range_text();
+    case ParamType::choice:
+      if (whole && v >= 0.0 && v < double(choices.size())) return std::nullopt;
+      return range_text();
+    case ParamType::integer:
+      if (whole && v >= min && v <= max) return std::nullopt;
+      return "an integer in " + range_text();
+    case ParamType::real:
+      if (!std::isnan(v) && v >= min && v <= max) return std::nullopt;
+      return "a number in " + range_text();
   }
-  return std::nullopt;
+  return std::string("?");
 }
 
 std::variant<double, std::string> ParamDecl::parse(std::string_view text) const {
@@ -103,9 +116,12 @@ std::variant<double, std::string> ParamDecl::parse(std::string_view text) const 
 
 void ParamSchema::add(ParamDecl d) {
   if (find(d.name)) throw std::logic_error("parameter declared twice: " + d.name);
-  if (d.type != ParamType::choice && d.type != ParamType::boolean &&
-      (d.default_value < d.min || d.default_value > d.max))
-    throw std::logic_error("default of " + d.name + " is outside its range");
+  if ((d.type == ParamType::real || d.type == ParamType::integer) && !(d.min <= d.max))
+    throw std::logic_error("range of " + d.name + " is empty (min > max)");
+  // Choices included: a default index past the last choice would name no choice at all.
+  if (auto e = d.check(d.default_value))
+    throw std::logic_error("default of " + d.name + " (" + number_text(d.default_value) +
+                           ") is outside its range: expected " + *e);
   decls_.push_back(std::move(d));
 }
 

@@ -41,6 +41,7 @@ void Population::reserve(std::size_t n) {
   ids_.reserve(n);
   alive_.reserve(n);
   slot_of_.reserve(n);
+  for (auto& c : columns_) c->reserve(n);
 }
 
 std::size_t Population::bytes_per_agent() const {

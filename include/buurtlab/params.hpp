@@ -35,7 +35,8 @@ struct ParamDecl {
   // Parses a scalar as written in YAML or on the command line and checks the range. On failure
   // returns the expectation to report ("a number in [0, 1]").
   std::variant<double, std::string> parse(std::string_view text) const;
-  std::optional<std::string> check(double v) const;  // range check only
+  // Range check only (no parsing); integers, booleans and choices must be whole numbers.
+  std::optional<std::string> check(double v) const;
 };
 
 class ParamSchema {

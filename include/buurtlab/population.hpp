@@ -27,6 +27,7 @@ class ColumnBase {
   virtual ~ColumnBase() = default;
   virtual const std::string& name() const = 0;
   virtual void resize(std::size_t n) = 0;
+  virtual void reserve(std::size_t n) = 0;
   virtual void reset(Slot s) = 0;
   virtual std::size_t bytes_per_agent() const = 0;
 };
@@ -37,6 +38,7 @@ class Column final : public ColumnBase {
   Column(std::string name, T initial) : name_(std::move(name)), initial_(initial) {}
   const std::string& name() const override { return name_; }
   void resize(std::size_t n) override { data_.resize(n, initial_); }
+  void reserve(std::size_t n) override { data_.reserve(n); }
   void reset(Slot s) override { data_[s] = initial_; }
   std::size_t bytes_per_agent() const override { return sizeof(T); }
 

@@ -55,11 +55,12 @@ std::vector<HookDecl> make_hooks() {
   return hooks;
 }
 
+// Places are counted in place-equivalents: closing a fraction of a place means shorter opening
+// hours. A change is a share of the places the buurt started with, so closed places can reopen.
 void change_places(World& w, double change, int wijk) {
   for (auto& b : w.buurten) {
     if (wijk > 0 && b.wijk + 1 != static_cast<std::uint32_t>(wijk)) continue;
-    b.places_open = std::clamp(std::round(b.places_open * (1.0 + change)), 0.0,
-                               std::max(b.places_total, std::round(b.places_open * (1.0 + change))));
+    b.places_open = std::max(0.0, b.places_open + change * b.places_total);
   }
 }
 

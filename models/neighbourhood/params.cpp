@@ -135,8 +135,8 @@ const ParamTable<Params>& param_table() {
               kAssumption)
         .real("professionals.activation_per_hour", &P::activation_per_hour,
               "per collective hour per week per 1000 residents", 0.08, 0, 10,
-              "Yearly rate at which collective work turns a resident with leadership potential into "
-              "an active volunteer, per weekly collective hour per 1000 residents.",
+              "Founding rate added to every eligible resident with leadership potential, per weekly "
+              "collective hour (not spent on initiatives) per 1000 residents of the wijk.",
               kAssumption)
         .real("professionals.hourly_cost", &P::hourly_cost, "EUR per hour", 75, 0, 500,
               "Cost of one hour of professional time (welfare spending).", kAssumption)
@@ -171,11 +171,11 @@ const ParamTable<Params>& param_table() {
               0.8, 0, 1, "Leadership potential needed to found or lead an initiative.", kAssumption)
         .real("initiatives.min_ties", &P::min_ties_to_found, "ties", 4, 0, 50,
               "Ties a founder needs.", kAssumption)
-        .real("initiatives.join_rate", &P::join_rate, "per year", 12, 0, 52,
+        .real("initiatives.join_rate", &P::join_rate, "per year", 6, 0, 52,
               "Rate at which a resident joins the initiative of a tie met this week (times the tie weight "
               "and the room left in the initiative).",
               kAssumption)
-        .real("initiatives.max_members", &P::max_members, "members", 25, 1, 1000,
+        .real("initiatives.max_members", &P::max_members, "members", 15, 1, 1000,
               "Size at which an initiative stops recruiting (recruitment falls linearly to zero).",
               kAssumption)
         .real("initiatives.leave_rate", &P::member_leave_rate, "per year", 0.25, 0, 52,
@@ -202,7 +202,7 @@ const ParamTable<Params>& param_table() {
               "An initiative without a leader for this long dissolves.", kAssumption)
         .real("initiatives.dissolve_viability", &P::dissolve_viability, "viability (0-1)", 0.05,
               0, 1, "An initiative whose viability falls below this dissolves.", kAssumption)
-        .real("volunteering.start_rate", &P::volunteer_start_rate, "per year", 0.3, 0, 52,
+        .real("volunteering.start_rate", &P::volunteer_start_rate, "per year", 0.2, 0, 52,
               "Rate at which a resident with spare time and trust starts volunteering anywhere "
               "(sports club, school, church, ...), scaled by trust and ties.",
               "assumption; calibrated against CBS 85541NED")
@@ -224,7 +224,7 @@ const ParamTable<Params>& param_table() {
               "Loneliness score at or above which a resident counts as lonely.", kAssumption)
         .real("loneliness.strong_threshold", &P::strongly_lonely_threshold, "score (0-1)", 0.8,
               0, 1, "Score at or above which a resident counts as strongly lonely.", kAssumption)
-        .real("loneliness.connectedness_scale", &P::connectedness_scale, "tie weight", 10, 0.1,
+        .real("loneliness.connectedness_scale", &P::connectedness_scale, "tie weight", 12, 0.1,
               50, "Tie weight (strong ties count double) that halves the loneliness score.",
               kAssumption)
         // --- Wijkbudget -----------------------------------------------------------------------
@@ -310,16 +310,17 @@ const ParamTable<PlaceAttributes>& place_table() {
               "Residents aged 0-19.", "CBS; Nijmegen 2023: 34,980 of 187,078")
         .real("age_65_plus_share", &A::age_65_plus_share, "share (0-1)", 0.20, 0, 1,
               "Residents aged 65 or over.", "CBS; Nijmegen 2023: 31,155 of 187,078")
-        .real("living_alone_share", &A::living_alone_share, "share (0-1)", 0.2, 0, 1,
-              "Adults living alone.", "assumption; CBS order of magnitude")
+        .real("living_alone_share", &A::living_alone_share, "share (0-1)", 0.39, 0, 1,
+              "Share of households with one person.", "CBS: about 39% of Dutch households")
         .real("high_education_share", &A::high_education_share, "share (0-1)", 0.35, 0, 1,
               "Adults with higher education.", "CBS order of magnitude")
         .real("vulnerability", &A::vulnerability, "factor", 1.0, 0.1, 5,
               "Multiplier on care-need onset (health disadvantage).", kAssumption)
         .real("public_places", &A::public_places, "per 1000 residents", 1.0, 0, 20,
               "Public places (community centre, library, ...) open at the start.", kAssumption)
-        .real("initial_social_trust", &A::initial_social_trust, "trust (0-1)", 0.58, 0, 1,
-              "Mean initial social trust (education and income shift it).",
+        .real("initial_social_trust", &A::initial_social_trust, "trust (0-1)", 0.52, 0, 1,
+              "Mean initial social trust disposition (education and income shift it; spread sd "
+              "0.2). Chosen so that the share above 0.5 is near the CBS figure.",
               "CBS, Statistische trends 2022: 58-67% trust most people")
         .real("initial_institutional_trust", &A::initial_institutional_trust, "trust (0-1)",
               0.55, 0, 1, "Mean initial institutional trust.", kAssumption);

@@ -145,7 +145,6 @@ struct Wijk {
   double mean_knowledge = 0;
   double wijkbudget_spent_year = 0;
   double voters_year = 0;
-  double agenda_participants_year = 0;
   EnergyProject energy;
 };
 
@@ -154,11 +153,9 @@ struct City {
   bool ha_welfare_role = true;
   double welfare_spending_week = 0;  // EUR this tick
   double care_spending_week = 0;     // EUR this tick
-  double liveability_week = 0;
   Tick next_wijkbudget = 0;
   Tick next_agenda = 0;
   std::uint64_t next_household = 1;
-  std::uint8_t providers = 1;
 };
 
 }  // namespace buurtlab::neighbourhood

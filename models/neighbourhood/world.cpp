@@ -15,12 +15,13 @@ float draw_age(Rng& rng, const PlaceAttributes& a, bool adult) {
   return static_cast<float>(rng.bernoulli(p65) ? rng.uniform(65.0, 95.0) : rng.uniform(20.0, 65.0));
 }
 
+}  // namespace
+
 float spare_hours_for(const Params& p, float age, std::uint8_t need, Rng& rng) {
   if (need >= 2 || age < 15) return 0.0f;
   const double base = age < 20 ? 1.0 : (age < 65 ? p.spare_hours_worker : p.spare_hours_retired);
   return static_cast<float>(base * rng.uniform(0.5, 1.5));
 }
-}  // namespace
 
 void World::rebuild_place_lists() {
   for (auto& b : buurten) b.residents.clear();
@@ -85,7 +86,7 @@ std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial,
     res.spare_hours[s] = spare_hours_for(p, res.age[s], need, r);
     // Trust: education and income shift it (CBS 2022: 43% primary vs 84% university trust others).
     const double shift_t = (res.high_education[s] ? 0.12 : 0.0) - (low ? 0.1 : 0.0);
-    res.trust[s] = static_cast<float>(std::clamp(a.initial_social_trust + shift_t + r.normal(0, 0.15), 0.0, 1.0));
+    res.trust[s] = static_cast<float>(std::clamp(a.initial_social_trust + shift_t + r.normal(0, 0.2), 0.0, 1.0));
     res.inst_trust[s] = static_cast<float>(std::clamp(a.initial_institutional_trust + 0.5 * shift_t + r.normal(0, 0.15), 0.0, 1.0));
     res.trust_base[s] = res.trust[s];
     res.trust_next[s] = res.trust[s];

@@ -53,6 +53,10 @@ struct World {
   Proposals<HelpRequest> help;
   Proposals<Founding> foundings;
   std::vector<std::vector<Slot>> wijk_residents;  // rebuilt with the buurt lists
+  // Snapshots of a column taken before a parallel loop that reads the ties' values of a column it
+  // also writes, so every resident sees the values of the previous step whatever the thread order.
+  std::vector<Slot> initiative_before;
+  std::vector<std::uint8_t> flag_before;
   std::vector<std::uint32_t> members_offset;      // CSR of initiative members, per tick
   std::vector<Slot> members_flat;
   double initiatives_founded_tick = 0;
@@ -74,6 +78,14 @@ struct World {
   void professional_leaves(Slot s, Tick tick);
   Slot hire_professional(std::uint32_t wijk, std::uint8_t role, Tick tick);
 };
+
+// Spare hours a week for others at a given age and care need (0 for children and for residents
+// with moderate or higher need).
+float spare_hours_for(const Params& p, float age, std::uint8_t need, Rng& rng);
+
+// Loneliness score (0-1) from the summed weight of one's ties (strong ties counted double),
+// whether one lives alone, and the unmet share of one's care need.
+float loneliness_score(float tie_weight_sum, bool lives_alone, float unmet_share, double scale);
 
 // Processes, in the order model.cpp runs them.
 void initialise(World& w, const Executor& exec);

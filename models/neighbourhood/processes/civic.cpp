@@ -108,7 +108,6 @@ void run_agenda_round(World& w, const TickContext& c) {
       ++r.good_inst[s];  // heard
       r.founder_boost_until[s] = boost_until;
     }
-    w.wijken[wj].agenda_participants_year += static_cast<double>(table.size());
     // Participants talk with a few others at their table: mixed encounters that may leave ties.
     for (std::size_t k = 0; k < table.size(); ++k) {
       Rng rng = w.rng(stream::nb_agenda, c.tick, (std::uint64_t{1} << 44) + r.pop.id(table[k]));

@@ -1,5 +1,6 @@
 // Demography: residents age; households move out at a rate set by their tenure and are replaced
-// by a newcomer household of the same kind of home, without ties in the neighbourhood; residents
+// by a newcomer household of the same size (its tenure, group and income drawn from the buurt's
+// composition), without ties in the neighbourhood; residents
 // die at an age-dependent rate and a newcomer living alone takes their place. The population
 // of each buurt stays about constant. Workshop sentence: "People move in and out; newcomers start
 // without ties, so a neighbourhood with much turnover has to keep rebuilding its networks."
@@ -21,7 +22,17 @@ void demography(World& w, const TickContext& c) {
   std::vector<Leaving> leaving;
   for (Slot s = 0; s < r.pop.slots(); ++s) {
     if (!r.pop.alive(s)) continue;
+    const float before = r.age[s];
     r.age[s] += static_cast<float>(c.dt_years);
+    // Life stages change what one can give: at 15 some spare time, at 20 adult spare time and
+    // leadership potential, at 65 the spare time of the retired.
+    for (const float stage : {15.0f, 20.0f, 65.0f}) {
+      if (before < stage && r.age[s] >= stage) {
+        Rng life = w.rng(stream::nb_demography, c.tick, (std::uint64_t{1} << 45) + r.pop.id(s));
+        r.spare_hours[s] = spare_hours_for(p, r.age[s], r.need[s], life);
+        if (stage == 20.0f) r.potential[s] = static_cast<float>(std::pow(life.uniform(), 3.0));
+      }
+    }
     // Household-level draw keyed by the household id: all members get the same answer.
     Rng hh = w.rng(stream::nb_demography, c.tick, (std::uint64_t{1} << 46) + r.household[s]);
     if (hh.bernoulli(rate_to_probability(move_rate[r.tenure[s]], c.dt_years))) {

@@ -48,6 +48,10 @@ void energy(World& w, const TickContext& c) {
       has_coop[w.buurten[w.ini.buurt[i]].wijk] = 1;
   const double pull = rate_to_probability(p.energy_attitude_pull, c.dt_years);
   const double adopt = rate_to_probability(p.energy_adoption_rate, c.dt_years);
+  // Households whose turn has come and who are in favour act four times faster than the
+  // threshold rule's adopters (the work is scheduled for them).
+  const double adopt_scheduled = rate_to_probability(4.0 * p.energy_adoption_rate, c.dt_years);
+  w.flag_before = r.retrofitted.values();
   c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
     const Slot s = Slot(i);
     if (!r.pop.alive(s)) return;
@@ -61,7 +65,7 @@ void energy(World& w, const TickContext& c) {
     for (std::size_t k = 0; k < nb.size(); ++k) {
       ws += wt[k];
       as += wt[k] * r.attitude[nb[k]];
-      adopted += wt[k] * r.retrofitted[nb[k]];
+      adopted += wt[k] * w.flag_before[nb[k]];
     }
     float att = r.attitude[s];
     if (ws > 0) att += static_cast<float>(pull * (as / ws - att));
@@ -77,7 +81,7 @@ void energy(World& w, const TickContext& c) {
       const double my_turn = Rng(w.seed, stream::nb_energy, 0, (std::uint64_t{1} << 45) + r.household[s]).uniform();
       if (my_turn >= due_share) return;
       if (att > 0.5f) {
-        if (rng.bernoulli(adopt * 4)) r.retrofitted[s] = 1;
+        if (rng.bernoulli(adopt_scheduled)) r.retrofitted[s] = 1;
       } else if (rng.bernoulli(adopt)) {
         ++r.bad_inst[s];  // pushed to comply against one's will
       }

@@ -21,6 +21,8 @@ void engagement(World& w, const TickContext& c) {
   auto& r = w.res;
   const Params& p = w.p;
   const double p_stop = rate_to_probability(p.volunteer_stop_rate, c.dt_years);
+  const double p_stop_busy = rate_to_probability(3.0 * p.volunteer_stop_rate, c.dt_years);
+  w.flag_before = r.volunteer.values();
   c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
     const Slot s = Slot(i);
     if (!r.pop.alive(s)) return;
@@ -31,11 +33,11 @@ void engagement(World& w, const TickContext& c) {
     const auto kd = r.ties.kinds(s);
     if (r.age[s] >= 15) {
       if (r.volunteer[s]) {
-        if (rng.bernoulli(p_stop * (r.spare_hours[s] > 0 ? 1.0 : 3.0))) r.volunteer[s] = 0;
+        if (rng.bernoulli(r.spare_hours[s] > 0 ? p_stop : p_stop_busy)) r.volunteer[s] = 0;
       } else if (r.spare_hours[s] > 0) {
         // Being asked: the share of one's ties who volunteer raises the rate.
         double asked = 0;
-        for (std::size_t k = 0; k < nb.size(); ++k) asked += (r.volunteer[nb[k]] || r.initiative[nb[k]] != kNoSlot) ? wt[k] : 0;
+        for (std::size_t k = 0; k < nb.size(); ++k) asked += (w.flag_before[nb[k]] || r.initiative[nb[k]] != kNoSlot) ? wt[k] : 0;
         const double rate = p.volunteer_start_rate * r.trust[s] * (0.5 + std::min(1.5, asked));
         if (rng.bernoulli(rate_to_probability(rate, c.dt_years))) r.volunteer[s] = 1;
       }

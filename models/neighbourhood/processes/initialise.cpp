@@ -128,6 +128,22 @@ void initialise(World& w, const Executor& /*exec*/) {
           1.0 - (1.0 - w.p.knowledge_start) * std::exp(-w.p.knowledge_learning * tenure));
     }
   }
+  // Volunteering and loneliness start at their values for the initial ties and trust: volunteers
+  // with the stationary probability of the start/stop rates, loneliness from the ties just made.
+  auto& r = w.res;
+  for (Slot s = 0; s < r.pop.slots(); ++s) {
+    if (!r.pop.alive(s)) continue;
+    const auto nb = r.ties.neighbours(s);
+    const auto wt = r.ties.weights(s);
+    const auto kd = r.ties.kinds(s);
+    double ws = 0;
+    for (std::size_t k = 0; k < nb.size(); ++k) ws += wt[k] * (kd[k] == kWeak ? 1.0 : 2.0);
+    r.loneliness[s] = loneliness_score(static_cast<float>(ws), r.alone[s], 0.0f, w.p.connectedness_scale);
+    if (r.age[s] < 15 || r.spare_hours[s] <= 0) continue;
+    const double start = w.p.volunteer_start_rate * r.trust[s];
+    Rng rng = w.rng(stream::nb_init_residents, 0, (std::uint64_t{1} << 45) + r.pop.id(s));
+    if (start > 0 && rng.bernoulli(start / (start + w.p.volunteer_stop_rate))) r.volunteer[s] = 1;
+  }
   w.city.next_wijkbudget = 1;
   w.city.next_agenda = 1;
 }

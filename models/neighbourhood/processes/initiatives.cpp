@@ -17,6 +17,7 @@ void initiatives(World& w, const TickContext& c) {
   const Params& p = w.p;
   const double p_leave = rate_to_probability(p.member_leave_rate, c.dt_years);
   w.foundings.reset(r.pop.slots());
+  w.initiative_before = r.initiative.values();
   // 1. Residents join, leave and found (own state only; foundings are proposals).
   c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
     auto& out = w.foundings.of(blk);
@@ -40,7 +41,7 @@ void initiatives(World& w, const TickContext& c) {
       const auto wt = r.ties.weights(s);
       if (!nb.empty() && r.spare_hours[s] > 0) {
         const std::uint32_t k = rng.below(static_cast<std::uint32_t>(nb.size()));
-        const Slot i = r.initiative[nb[k]];
+        const Slot i = w.initiative_before[nb[k]];
         if (i != kNoSlot && !in.dissolving[i]) {
           const double room = std::max(0.0, 1.0 - in.members[i] / p.max_members);
           if (rng.bernoulli(rate_to_probability(p.join_rate * wt[k] * room * (0.5 + r.trust[s]), c.dt_years))) {
@@ -144,7 +145,7 @@ void initiatives(World& w, const TickContext& c) {
     const double leaderless_weeks =
         in.leaderless_since[i] < 0 ? 0.0 : (c.tick - in.leaderless_since[i]) * c.dt_years * 365.25 / 7.0;
     if (n == 0 || leaderless_weeks > p.leaderless_weeks ||
-        (in.viability[i] < p.dissolve_viability && c.tick - in.founded[i] > 13)) {
+        (in.viability[i] < p.dissolve_viability && (c.tick - in.founded[i]) * c.dt_years > 0.25)) {
       in.dissolving[i] = 1;  // members leave next tick; the slot is freed then
       if (in.leader[i] != kNoSlot) r.role[in.leader[i]] = kMember;
       in.leader[i] = kNoSlot;

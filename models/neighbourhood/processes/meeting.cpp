@@ -63,9 +63,9 @@ void meeting(World& w, const TickContext& c) {
       for (std::uint32_t k = rng.poisson(p.meeting_rate * c.dt_years); k > 0; --k) meet(random_local(), false);
       // Public places mix people.
       for (std::uint32_t k = rng.poisson(place_rate * c.dt_years); k > 0; --k) meet(random_local(), true);
-      // Brokered by a community worker: across groups where possible.
+      // Brokered by a community worker: a mixed setting, so the bridging factor applies.
       for (std::uint32_t k = rng.poisson(brokered_rate * c.dt_years); k > 0; --k) meet(random_local(), true);
-      // Initiative members meet fellow members about weekly.
+      // Initiative members meet a fellow member every other week on average.
       const Slot ini = r.initiative[s];
       if (ini != kNoSlot) {
         const std::uint32_t b0 = w.members_offset[ini], b1 = w.members_offset[ini + 1];

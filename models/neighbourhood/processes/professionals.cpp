@@ -11,7 +11,9 @@ namespace buurtlab::neighbourhood {
 namespace {
 // Posts the municipality funds in a wijk at the current budget.
 double funded_posts(const World& w, const Wijk& wk) {
-  return std::max(0.0, std::round(wk.residents / w.p.residents_per_professional * w.city.budget_factor));
+  // At least one post while there is any budget, as at the start.
+  if (w.city.budget_factor <= 0) return 0.0;
+  return std::max(1.0, std::round(wk.residents / w.p.residents_per_professional * w.city.budget_factor));
 }
 double manager_posts(const World& w, const Wijk& wk) {
   return w.city.ha_welfare_role ? std::round(wk.social_rent_homes / w.p.ha_social_manager_per_homes) : 0;
@@ -95,7 +97,8 @@ void institutions(World& w, const TickContext& c) {
       const double posts = role == kTeamMember ? wk.funded_fte : manager_posts(w, wk);
       const double present = static_cast<double>(staff_of(w, wj, role).size());
       for (int k = 0; k < posts - present; ++k) {
-        Rng rng = w.rng(stream::nb_professional_turnover, c.tick, (std::uint64_t{1} << 40) + wj * 64 + role * 32 + k);
+        Rng rng = w.rng(stream::nb_professional_turnover, c.tick,
+                        (std::uint64_t{1} << 40) + (std::uint64_t{wj} << 16) + (std::uint64_t{role} << 15) + static_cast<std::uint64_t>(k));
         if (rng.bernoulli(p_fill)) w.hire_professional(wj, role, c.tick);
       }
     }
@@ -103,6 +106,19 @@ void institutions(World& w, const TickContext& c) {
   // Yearly cycles.
   const Tick year_ticks = std::max<Tick>(1, static_cast<Tick>(std::lround(1.0 / c.dt_years)));
   if (c.tick >= w.city.next_wijkbudget) {
+    // The housing association's liveability budget goes to the initiatives of buurten with its
+    // homes, in proportion to those homes, shared equally among a buurt's initiatives.
+    if (w.city.ha_welfare_role && w.p.ha_liveability_per_home > 0) {
+      std::vector<double> count(w.buurten.size(), 0.0);
+      for (Slot i = 0; i < w.ini.pop.slots(); ++i)
+        if (w.ini.pop.alive(i) && !w.ini.dissolving[i]) count[w.ini.buurt[i]] += 1;
+      for (Slot i = 0; i < w.ini.pop.slots(); ++i) {
+        if (!w.ini.pop.alive(i) || w.ini.dissolving[i]) continue;
+        const Buurt& bu = w.buurten[w.ini.buurt[i]];
+        const double homes = static_cast<double>(bu.residents.size()) / 2.3 * bu.attr.social_rent_share;
+        w.ini.funds[i] += static_cast<float>(w.p.ha_liveability_per_home * homes / count[w.ini.buurt[i]]);
+      }
+    }
     if (w.p.wijkbudget_amount > 0 && w.p.wijkbudget_process != 0) run_wijkbudget(w, c);
     w.city.next_wijkbudget = c.tick + year_ticks;
   }
