@@ -6,13 +6,11 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/program_options.hpp>
-#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
