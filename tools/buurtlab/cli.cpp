@@ -1,0 +1,735 @@
+#include "cli.hpp"
+
+#include <oneapi/tbb/info.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "buurtlab/diagnostics.hpp"
+#include "buurtlab/output.hpp"
+#include "buurtlab/rng.hpp"
+#include "buurtlab/scenario_loader.hpp"
+#include "buurtlab/simulation.hpp"
+#include "buurtlab/version.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace buurtlab {
+
+namespace {
+
+constexpr std::string_view kDefaultScenario = "builtin:default.yaml";
+constexpr Tick kDefaultProgressEvery = 52;
+
+// A usage error found by our own checks (program_options throws its own po::error).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Formatting helpers
+
+std::string format(const char* fmt, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, x);
+  return buf;
+}
+
+// Indicator values range from shares (0.4123) to counts (120000): four significant digits for
+// small values, one decimal for large ones, never exponent notation for counts.
+std::string format_value(double x) {
+  if (std::isnan(x)) return "n/a";
+  if (std::fabs(x) >= 100) return format("%.1f", x);
+  return format("%.4g", x);
+}
+
+std::string format_change(double x) {
+  if (std::isnan(x)) return "n/a";
+  std::string s = format_value(x);
+  return x > 0 ? "+" + s : s;
+}
+
+std::string format_seconds(double s) {
+  if (!std::isfinite(s) || s < 0) return "?";
+  if (s < 1) return format("%.1f ms", s * 1000);  // short phases would all read "0.00 s"
+  if (s < 10) return format("%.2f s", s);
+  if (s < 60) return format("%.1f s", s);
+  const long total = std::lround(s);
+  char buf[32];
+  if (total < 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", total / 60, total % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", total / 3600, (total / 60) % 60, total % 60);
+  return buf;
+}
+
+// Time left: seconds are precise enough.
+std::string format_eta(double s) {
+  if (std::isfinite(s) && s >= 0 && s < 60) return format("%.0f s", s);
+  return format_seconds(s);
+}
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// A plain-text table: columns padded to their widest cell; numeric columns right-aligned.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header, std::vector<bool> right = {})
+      : right_(std::move(right)) {
+    rows_.push_back(std::move(header));
+    right_.resize(rows_[0].size(), false);
+  }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void print(std::ostream& os, std::string_view indent = "  ") const {
+    std::vector<std::size_t> w(rows_[0].size(), 0);
+    for (const auto& r : rows_)
+      for (std::size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], r[c].size());
+    for (const auto& r : rows_) {
+      std::string line(indent);
+      for (std::size_t c = 0; c < w.size(); ++c) {
+        const std::string& cell = c < r.size() ? r[c] : std::string();
+        const std::string pad(w[c] - cell.size(), ' ');
+        if (c > 0) line += "  ";
+        line += right_[c] ? pad + cell : cell + (c + 1 < w.size() ? pad : "");
+      }
+      os << line << '\n';
+    }
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<bool> right_;
+};
+
+std::string markdown_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signals: SIGINT and SIGTERM ask the run to stop after the current tick, so that the output file
+// is finished cleanly; a second signal kills the process the usual way.
+
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
+
+extern "C" void on_stop_signal(int sig) {
+  if (g_stop.exchange(true)) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+}
+
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop.store(false);
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  const std::atomic<bool>* flag() const { return &g_stop; }
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+// ---------------------------------------------------------------------------------------------
+// Progress on stderr: a redrawn one-line bar on a terminal, otherwise a plain line every N ticks
+// (logs and pipes get no carriage returns).
+
+class ProgressReporter {
+ public:
+  ProgressReporter(std::ostream& err, bool bar, Tick every, const Clock& clock)
+      : err_(err), bar_(bar), every_(every), clock_(clock) {}
+
+  void operator()(const Progress& p) {
+    const double total = double(p.replicates) * double(p.ticks);
+    const double done = double(p.replicate) * double(p.ticks) + double(p.tick);
+    const double rate = p.elapsed_seconds > 0 ? done / p.elapsed_seconds : 0;
+    const double eta = rate > 0 ? (total - done) / rate : NAN;
+    const double pct = total > 0 ? 100.0 * done / total : 100.0;
+    const std::string date = clock_.date_of(p.tick).iso();
+    const bool last = p.tick == p.ticks && p.replicate + 1 == p.replicates;
+
+    if (bar_) {
+      // Redrawing costs a write per tick; ten times a second is plenty for the eye.
+      if (!last && drawn_ && p.elapsed_seconds - last_draw_ < 0.1) return;
+      last_draw_ = p.elapsed_seconds;
+      drawn_ = true;
+      constexpr int kWidth = 24;
+      const int filled = std::clamp(int(pct / 100.0 * kWidth), 0, kWidth);
+      err_ << '\r' << format("%5.1f%%", pct) << " [" << std::string(filled, '#')
+           << std::string(kWidth - filled, '.') << "] replicate " << p.replicate + 1 << '/'
+           << p.replicates << "  tick " << p.tick << '/' << p.ticks << "  " << date << "  "
+           << format("%.0f", rate) << " ticks/s  ETA " << format_eta(eta) << "\x1b[K";
+      err_.flush();
+    } else if (p.tick % every_ == 0 || p.tick == p.ticks) {
+      err_ << "progress: replicate " << p.replicate + 1 << '/' << p.replicates << " tick "
+           << p.tick << '/' << p.ticks << " (" << date << ") " << format("%.1f%%", pct) << ", "
+           << format("%.0f", rate) << " ticks/s, ETA " << format_eta(eta) << '\n';
+      err_.flush();
+    }
+  }
+
+  // Ends the bar's line so that what follows starts on a fresh one.
+  void finish() {
+    if (bar_ && drawn_) {
+      err_ << '\n';
+      err_.flush();
+      drawn_ = false;
+    }
+  }
+
+ private:
+  std::ostream& err_;
+  bool bar_;
+  Tick every_;
+  Clock clock_;
+  bool drawn_ = false;
+  double last_draw_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Option parsing
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
+                        const po::positional_options_description& pos) {
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+// --set KEY=VALUE, kept verbatim: the loader knows what KEY means and checks VALUE.
+std::vector<Override> parse_sets(const po::variables_map& vm) {
+  std::vector<Override> out;
+  if (!vm.count("set")) return out;
+  for (const std::string& s : vm["set"].as<std::vector<std::string>>()) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError("--set expects KEY=VALUE, got '" + s + "'");
+    out.push_back({s.substr(0, eq), s.substr(eq + 1)});
+  }
+  return out;
+}
+
+void require_digits(std::string_view option, const std::string& v, bool positive) {
+  const bool digits = !v.empty() && v.size() <= 20 &&
+                      v.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || (positive && v.find_first_not_of('0') == std::string::npos))
+    throw UsageError("--" + std::string(option) + " expects a " +
+                     (positive ? "positive" : "non-negative") + " integer, got '" + v + "'");
+}
+
+void add_set_option(po::options_description& d) {
+  d.add_options()("set", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
+                  "override a scenario value, e.g. --set parameters.meet_rate=12 (repeatable)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subcommands
+
+struct Context {
+  const ModelRegistry& models;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+const char* const kProgramHelp =
+    "Buurtlab: agent-based simulation of neighbourhood social ecosystems.\n"
+    "\n"
+    "usage: buurtlab <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run [SCENARIO]     run a scenario (default: the built-in default scenario)\n"
+    "  validate SCENARIO  check a scenario file and summarise it\n"
+    "  describe [MODEL]   list the models, or a model's parameters, hooks and indicators\n"
+    "  scenarios          list the built-in scenarios\n"
+    "\n"
+    "options:\n"
+    "  -h [ --help ]      show this help\n"
+    "  --version          show the version and the git commit it was built from\n"
+    "\n"
+    "'buurtlab <command> --help' describes a command. SCENARIO is a YAML file, or\n"
+    "builtin:NAME for a scenario compiled into the program (see 'buurtlab scenarios').\n"
+    "Exit codes: 0 success, 1 run failed or interrupted, 2 usage or scenario error.\n";
+
+int cmd_run(const Context& c, const std::vector<std::string>& args) {
+  po::options_description desc("options");
+  desc.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value<std::string>()->value_name("FILE"),
+       "output file (default: the scenario's output.file)")
+      ("seed", po::value<std::string>()->value_name("N"), "run seed (same as --set seed=N)")
+      ("replicates", po::value<std::string>()->value_name("N"),
+       "number of replicates (same as --set replicates=N)")
+      ("threads", po::value<int>()->value_name("N"),
+       "worker threads (default: all hardware threads); results do not depend on it")
+      ("serial", "use the serial reference executor instead of worker threads")
+      ("overwrite", "replace the output file if it exists")
+      ("progress-every", po::value<std::string>()->value_name("N"),
+       "when standard error is not a terminal, report progress every N ticks (default 52)")
+      ("quiet,q", "no progress display");
+  add_set_option(desc);
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("scenario", -1);
+
+  const auto vm = parse(args, all, pos);
+  if (vm.count("help")) {
+    c.out << "usage: buurtlab run [SCENARIO] [options]\n\n"
+             "Runs SCENARIO (a YAML file or builtin:NAME; default "
+          << kDefaultScenario
+          << ")\nand writes its trajectories to an HDF5 file.\n"
+             "Ctrl-C stops after the current tick and leaves a file marked \"interrupted\".\n\n"
+          << desc;
+    return kExitOk;
+  }
+
+  std::string file(kDefaultScenario);
+  if (vm.count("scenario")) {
+    const auto& s = vm["scenario"].as<std::vector<std::string>>();
+    if (s.size() > 1) throw UsageError("run takes one scenario, got " + std::to_string(s.size()));
+    file = s[0];
+  }
+  std::vector<Override> overrides = parse_sets(vm);
+  // The dedicated options come after --set so that they win over a --set of the same key.
+  if (vm.count("seed")) {
+    const auto& v = vm["seed"].as<std::string>();
+    require_digits("seed", v, false);
+    overrides.push_back({"seed", v});
+  }
+  if (vm.count("replicates")) {
+    const auto& v = vm["replicates"].as<std::string>();
+    require_digits("replicates", v, true);
+    overrides.push_back({"replicates", v});
+  }
+  const bool serial = vm.count("serial") > 0;
+  int threads = static_cast<int>(oneapi::tbb::info::default_concurrency());
+  if (vm.count("threads")) {
+    if (serial) throw UsageError("--serial and --threads exclude each other");
+    threads = vm["threads"].as<int>();
+    if (threads < 1)
+      throw UsageError("--threads expects a positive integer, got " + std::to_string(threads));
+  }
+  if (serial) threads = 0;
+  Tick every = kDefaultProgressEvery;
+  if (vm.count("progress-every")) {
+    const auto& v = vm["progress-every"].as<std::string>();
+    require_digits("progress-every", v, true);
+    // More ticks than any run has simply means "no progress lines"; avoid overflowing.
+    every = v.size() > 9 ? Tick{1} << 30 : static_cast<Tick>(std::stoul(v));
+  }
+  const bool quiet = vm.count("quiet") > 0;
+  const bool overwrite = vm.count("overwrite") > 0;
+
+  // Everything about the input is checked before anything is written.
+  const Scenario sc = load_scenario(file, c.models, overrides);
+  const Model* model = c.models.find(sc.model);
+  if (!model) throw InputError(sc.source_file + ": model: unknown model '" + sc.model + "'");
+  const std::string out_path =
+      vm.count("output") ? vm["output"].as<std::string>() : sc.output.file;
+  if (out_path.empty())
+    throw UsageError("no output file: give -o FILE or set output.file in the scenario");
+  const fs::path path(out_path);
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  if (exists && !overwrite)
+    throw InputError(out_path + " exists; use --overwrite to replace it or -o to choose another file");
+  if (exists && fs::is_directory(path, ec)) throw InputError(out_path + " is a directory");
+  if (path.has_parent_path() && !fs::exists(path.parent_path(), ec)) {
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) throw RunError("cannot create " + path.parent_path().string() + ": " + ec.message());
+  }
+
+  OutputInfo info;
+  info.scenario = &sc;
+  info.indicators = &model->indicators();
+  info.model = sc.model;
+  info.replicates = sc.replicates;
+  for (std::uint32_t r = 0; r < sc.replicates; ++r)
+    info.replicate_seeds.push_back(replicate_seed(sc.seed, r));
+  info.ticks = sc.ticks();
+  info.flush_every = sc.output.flush_every;
+  info.threads = threads;
+
+  // From here on a signal must not kill the process: the file would be left unfinished.
+  StopSignals signals;
+  if (exists && !quiet) c.err << "overwriting " << out_path << '\n';
+  auto writer = create_hdf5_writer(path, info, overwrite);
+
+  const Clock clock = sc.clock();
+  const bool bar = &c.err == &std::cerr && ::isatty(STDERR_FILENO) == 1;
+  ProgressReporter progress(c.err, bar, every, clock);
+  RunOptions opt;
+  opt.threads = threads;
+  opt.stop = signals.flag();
+  if (!quiet) opt.progress = [&](const Progress& p) { progress(p); };
+
+  RunResult res;
+  try {
+    res = run_simulation(*model, sc, opt, writer.get());
+  } catch (...) {
+    progress.finish();
+    throw;
+  }
+  progress.finish();
+  writer.reset();  // closes the file before we report on it
+
+  const Tick T = sc.ticks();
+  const bool interrupted = res.status == RunStatus::interrupted;
+  const double ticks_done =
+      double(res.replicates_done) * T + (interrupted ? double(res.last_tick) : 0.0);
+
+  // The summary: city-level indicators (place 0) over completed replicates.
+  std::ostream& o = c.out;
+  o << "scenario   " << sc.name << " (" << sc.source_file << "), model " << sc.model << '\n'
+    << "simulated  " << sc.start.iso() << " to " << clock.date_of(T).iso() << ", "
+    << plural(T, "tick", "ticks") << " of " << sc.tick.text() << ", "
+    << plural(res.replicates_done, "replicate", "replicates") << " complete\n";
+  if (res.replicates_done > 0) {
+    Table t({"indicator (city)", "unit", "start", "end", "change"},
+            {false, false, true, true, true});
+    for (const std::string& name : model->summary_indicators()) {
+      const auto i = model->indicator_index(name);
+      if (!i) continue;
+      double s0 = 0, s1 = 0;
+      std::size_t n = 0;
+      for (std::uint32_t r = 0; r < res.replicates_done; ++r) {
+        const double a = res.first[r].at(*i, 0), b = res.last[r].at(*i, 0);
+        if (std::isnan(a) || std::isnan(b)) continue;
+        s0 += a;
+        s1 += b;
+        ++n;
+      }
+      const double m0 = n ? s0 / n : NAN, m1 = n ? s1 / n : NAN;
+      t.add({name, model->indicators()[*i].unit, format_value(m0), format_value(m1),
+             format_change(m1 - m0)});
+    }
+    if (res.replicates_done > 1)
+      o << "mean over " << res.replicates_done << " replicates:\n";
+    t.print(o);
+  }
+  o << "wall time  " << format_seconds(res.seconds) << ", "
+    << format("%.0f", res.seconds > 0 ? ticks_done / res.seconds : 0.0) << " ticks/s, "
+    << (threads == 0 ? std::string("serial reference executor") : plural(threads, "thread", "threads"))
+    << '\n'
+    << "output     " << out_path << (interrupted ? " (interrupted)" : "") << '\n';
+  if (!res.phases.empty()) {
+    double total = 0;
+    for (const auto& p : res.phases) total += p.seconds;
+    Table t({"phase", "time", "share"}, {false, true, true});
+    for (const auto& p : res.phases)
+      t.add({p.name, format_seconds(p.seconds),
+             format("%.1f%%", total > 0 ? 100.0 * p.seconds / total : 0.0)});
+    o << "time per phase:\n";
+    t.print(o);
+  }
+  o.flush();
+
+  if (interrupted) {
+    std::string holds;
+    if (res.replicates_done > 0)
+      holds = "replicates 1-" + std::to_string(res.replicates_done) + " complete and ";
+    holds += "ticks 0-" + std::to_string(res.last_tick) + " of replicate " +
+             std::to_string(res.replicates_done + 1);
+    c.err << "buurtlab: interrupted after tick " << res.last_tick << " of " << T << "; "
+          << out_path << " is marked interrupted and holds " << holds << '\n';
+    return kExitRunFailed;
+  }
+  return kExitOk;
+}
+
+int cmd_validate(const Context& c, const std::vector<std::string>& args) {
+  po::options_description desc("options");
+  desc.add_options()("help,h", "show this help");
+  add_set_option(desc);
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("scenario", -1);
+  const auto vm = parse(args, all, pos);
+  if (vm.count("help")) {
+    c.out << "usage: buurtlab validate SCENARIO [--set KEY=VALUE]...\n\n"
+             "Loads and checks SCENARIO (with its extends chain and overrides), lists every\n"
+             "problem found, or summarises the scenario. Writes nothing.\n\n"
+          << desc;
+    return kExitOk;
+  }
+  if (!vm.count("scenario")) throw UsageError("validate needs a SCENARIO");
+  const auto& files = vm["scenario"].as<std::vector<std::string>>();
+  if (files.size() > 1) throw UsageError("validate takes one scenario");
+
+  const Scenario sc = load_scenario(files[0], c.models, parse_sets(vm));
+  const Clock clock = sc.clock();
+  std::size_t n[3] = {0, 0, 0};
+  for (const auto& p : sc.places) ++n[static_cast<int>(p.level)];
+  const std::int64_t residents = sc.places.empty() ? 0 : sc.places[0].population;
+
+  std::ostream& o = c.out;
+  o << sc.source_file << ": OK\n";
+  Table t({"", ""});
+  t.add({"name", sc.name});
+  if (!sc.description.empty()) {
+    const auto nl = sc.description.find('\n');
+    t.add({"description", sc.description.substr(0, nl)});
+  }
+  t.add({"model", sc.model});
+  t.add({"dates", sc.start.iso() + " to " + clock.date_of(clock.ticks()).iso() + " (" +
+                      sc.duration.text() + ")"});
+  t.add({"ticks", plural(clock.ticks(), "tick", "ticks") + " of " + sc.tick.text()});
+  t.add({"places", plural(n[0], "city", "cities") + ", " + plural(n[1], "wijk", "wijken") + ", " +
+                       plural(n[2], "buurt", "buurten") + "; " + std::to_string(residents) +
+                       " residents"});
+  t.add({"replicates", std::to_string(sc.replicates) + " (seed " + std::to_string(sc.seed) + ")"});
+  t.add({"events", std::to_string(sc.timeline.size())});
+  const auto changed = sc.parameters.size() ? sc.parameters.changed() : std::vector<std::string>{};
+  std::string ch;
+  for (const auto& s : changed) ch += (ch.empty() ? "" : ", ") + s;
+  t.add({"parameters", changed.empty() ? std::string("all defaults")
+                                       : "changed from the defaults: " + ch});
+  if (!sc.output.file.empty()) t.add({"output", sc.output.file});
+  // The first row is the (empty) header: skip it by printing rows ourselves.
+  std::ostringstream tmp;
+  t.print(tmp);
+  const std::string s = tmp.str();
+  o << s.substr(s.find('\n') + 1);
+  return kExitOk;
+}
+
+void describe_params_text(std::ostream& o, const ParamSchema& schema, std::string_view indent) {
+  for (const ParamDecl& d : schema.decls()) {
+    o << indent << d.name << " (" << d.type_name();
+    if (!d.unit.empty() && d.type != ParamType::boolean && d.type != ParamType::choice)
+      o << ", " << d.unit;
+    o << ") default " << d.value_text(d.default_value) << ", " << d.range_text() << '\n';
+    if (!d.doc.empty()) o << indent << "    " << d.doc << '\n';
+    if (!d.source.empty()) o << indent << "    source: " << d.source << '\n';
+  }
+}
+
+void describe_params_markdown(std::ostream& o, const ParamSchema& schema, std::string_view first) {
+  o << "| " << first << " | Type | Unit | Default | Range | Description | Source |\n"
+    << "|---|---|---|---|---|---|---|\n";
+  for (const ParamDecl& d : schema.decls())
+    o << "| `" << d.name << "` | " << d.type_name() << " | " << markdown_cell(d.unit) << " | "
+      << markdown_cell(d.value_text(d.default_value)) << " | " << markdown_cell(d.range_text())
+      << " | " << markdown_cell(d.doc) << " | " << markdown_cell(d.source) << " |\n";
+}
+
+void describe_model_text(std::ostream& o, const Model& m) {
+  o << "model " << m.name() << ": " << m.description() << "\n\n";
+  o << "parameters (" << m.parameters().decls().size() << "):\n";
+  describe_params_text(o, m.parameters(), "  ");
+  o << "\nplace attributes (" << m.place_attributes().decls().size() << "):\n";
+  describe_params_text(o, m.place_attributes(), "  ");
+  o << "\npolicy hooks (" << m.hooks().size() << "):\n";
+  for (const HookDecl& h : m.hooks()) {
+    std::string args;
+    for (const auto& a : h.args.decls()) args += (args.empty() ? "" : ", ") + a.name;
+    o << "  " << h.name << "(" << args << ")\n";
+    if (!h.doc.empty()) o << "      " << h.doc << '\n';
+    describe_params_text(o, h.args, "      ");
+  }
+  o << "\nindicators (" << m.indicators().size() << "):\n";
+  for (const IndicatorDecl& d : m.indicators())
+    o << "  " << d.name << " [" << d.unit << "]: " << d.description << '\n';
+}
+
+void describe_model_markdown(std::ostream& o, const Model& m) {
+  o << "# Model `" << m.name() << "`\n\n" << m.description() << "\n\n";
+  o << "## Parameters\n\n";
+  describe_params_markdown(o, m.parameters(), "Parameter");
+  o << "\n## Place attributes\n\n";
+  if (m.place_attributes().empty()) o << "None.\n";
+  else describe_params_markdown(o, m.place_attributes(), "Attribute");
+  o << "\n## Policy hooks\n\n";
+  if (m.hooks().empty()) o << "None.\n";
+  for (const HookDecl& h : m.hooks()) {
+    o << "### `" << h.name << "`\n\n" << h.doc << "\n\n";
+    if (h.args.empty()) o << "No arguments.\n\n";
+    else {
+      describe_params_markdown(o, h.args, "Argument");
+      o << '\n';
+    }
+  }
+  o << "## Indicators\n\n| Indicator | Unit | Description |\n|---|---|---|\n";
+  for (const IndicatorDecl& d : m.indicators())
+    o << "| `" << d.name << "` | " << markdown_cell(d.unit) << " | "
+      << markdown_cell(d.description) << " |\n";
+}
+
+int cmd_describe(const Context& c, const std::vector<std::string>& args) {
+  po::options_description desc("options");
+  desc.add_options()("help,h", "show this help")("markdown", "print Markdown tables");
+  po::options_description hidden;
+  hidden.add_options()("model", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("model", -1);
+  const auto vm = parse(args, all, pos);
+  if (vm.count("help")) {
+    c.out << "usage: buurtlab describe [MODEL] [--markdown]\n\n"
+             "Without MODEL, lists the models. With MODEL, lists its parameters (name, type,\n"
+             "unit, default, range, description, source), place attributes, policy hooks with\n"
+             "their arguments, and indicators.\n\n"
+          << desc;
+    return kExitOk;
+  }
+  const bool md = vm.count("markdown") > 0;
+  if (!vm.count("model")) {
+    for (const std::string& name : c.models.names()) {
+      const Model* m = c.models.find(name);
+      if (md) c.out << "- `" << name << "`: " << m->description() << '\n';
+      else c.out << name << "  " << m->description() << '\n';
+    }
+    return kExitOk;
+  }
+  const auto& names = vm["model"].as<std::vector<std::string>>();
+  if (names.size() > 1) throw UsageError("describe takes one model");
+  const Model* m = c.models.find(names[0]);
+  if (!m) {
+    std::string known;
+    for (const auto& n : c.models.names()) known += (known.empty() ? "" : ", ") + n;
+    throw UsageError("unknown model '" + names[0] + "'; known models: " +
+                     (known.empty() ? std::string("none") : known));
+  }
+  if (md) describe_model_markdown(c.out, *m);
+  else describe_model_text(c.out, *m);
+  return kExitOk;
+}
+
+int cmd_scenarios(const Context& c, const std::vector<std::string>& args) {
+  po::options_description desc("options");
+  desc.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(desc).add_options()("extra", po::value<std::vector<std::string>>());
+  po::positional_options_description pos;
+  pos.add("extra", -1);
+  const auto vm = parse(args, all, pos);
+  if (vm.count("help")) {
+    c.out << "usage: buurtlab scenarios\n\n"
+             "Lists the scenarios compiled into the program; run one with\n"
+             "'buurtlab run builtin:NAME'.\n\n"
+          << desc;
+    return kExitOk;
+  }
+  if (vm.count("extra"))
+    throw UsageError("scenarios takes no arguments, got '" +
+                     vm["extra"].as<std::vector<std::string>>()[0] + "'");
+  const std::vector<std::string> names = builtin_scenarios();
+  if (names.empty()) {
+    c.out << "no built-in scenarios (this program was built without scenarios/)\n";
+    return kExitOk;
+  }
+  Table t({"scenario", "model", "description"});
+  for (const std::string& name : names) {
+    // A built-in that does not load on its own (a base meant for `extends`) is still listed.
+    std::string model, about;
+    try {
+      const Scenario sc = load_scenario("builtin:" + name, c.models);
+      model = sc.model;
+      about = sc.description.substr(0, sc.description.find('\n'));
+    } catch (const std::exception&) {
+      about = "(base for extends)";
+    }
+    t.add({"builtin:" + name, model, about});
+  }
+  t.print(c.out, "");
+  return kExitOk;
+}
+
+void report_input_error(std::ostream& err, const InputError& e) {
+  const auto& d = e.diagnostics();
+  if (d.empty()) {
+    std::string msg = e.what();
+    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    err << "buurtlab: error: " << msg << '\n';
+    return;
+  }
+  for (const Diagnostic& item : d.items()) err << "buurtlab: error: " << item.text() << '\n';
+  err << d.size() << " error(s)\n";
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv, const ModelRegistry& models, std::ostream& out,
+            std::ostream& err) {
+  std::vector<std::string> args(argv + std::min(argc, 1), argv + std::max(argc, 1));
+  if (args.empty()) {
+    err << kProgramHelp;
+    return kExitUsage;
+  }
+  // `buurtlab help CMD` is `buurtlab CMD --help`.
+  if (args[0] == "help" && args.size() == 2) args = {args[1], "--help"};
+  const std::string& cmd = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  const Context c{models, out, err};
+  const bool known = cmd == "run" || cmd == "validate" || cmd == "describe" || cmd == "scenarios";
+  const std::string try_help = "try 'buurtlab " + (known ? cmd + " " : std::string()) + "--help'\n";
+  try {
+    if (cmd == "-h" || cmd == "--help" || (cmd == "help" && rest.empty())) {
+      out << kProgramHelp;
+      return kExitOk;
+    }
+    if (cmd == "--version") {
+      out << "buurtlab " << version() << " (git " << git_commit() << ")\n";
+      return kExitOk;
+    }
+    if (cmd == "run") return cmd_run(c, rest);
+    if (cmd == "validate") return cmd_validate(c, rest);
+    if (cmd == "describe") return cmd_describe(c, rest);
+    if (cmd == "scenarios") return cmd_scenarios(c, rest);
+    if (!cmd.empty() && cmd[0] == '-') throw UsageError("unknown option '" + cmd + "'");
+    throw UsageError("unknown command '" + cmd + "'");
+  } catch (const po::error& e) {
+    err << "buurtlab: error: " << e.what() << '\n' << try_help;
+    return kExitUsage;
+  } catch (const UsageError& e) {
+    err << "buurtlab: error: " << e.what() << '\n' << try_help;
+    return kExitUsage;
+  } catch (const InputError& e) {
+    report_input_error(err, e);
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    err << "buurtlab: error: " << e.what() << '\n';
+    return kExitRunFailed;
+  }
+}
+
+}  // namespace buurtlab
