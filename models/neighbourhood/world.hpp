@@ -55,6 +55,11 @@ struct World {
   std::vector<std::vector<Slot>> wijk_residents;  // rebuilt with the buurt lists
   std::vector<std::uint32_t> members_offset;      // CSR of initiative members, per tick
   std::vector<Slot> members_flat;
+  // Start-of-loop copies of a column that a parallel loop both writes (for each agent) and reads
+  // (for the agent's ties): reading the copy makes the result independent of which blocks have
+  // already run, i.e. of the thread count.
+  std::vector<Slot> initiative_before;
+  std::vector<std::uint8_t> flag_before;
   double initiatives_founded_tick = 0;
   double initiatives_dissolved_tick = 0;
 

@@ -48,6 +48,8 @@ void energy(World& w, const TickContext& c) {
       has_coop[w.buurten[w.ini.buurt[i]].wijk] = 1;
   const double pull = rate_to_probability(p.energy_attitude_pull, c.dt_years);
   const double adopt = rate_to_probability(p.energy_adoption_rate, c.dt_years);
+  // Ties' retrofits as they were before anyone adopted this tick.
+  w.flag_before = r.retrofitted.values();
   c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
     const Slot s = Slot(i);
     if (!r.pop.alive(s)) return;
@@ -61,7 +63,7 @@ void energy(World& w, const TickContext& c) {
     for (std::size_t k = 0; k < nb.size(); ++k) {
       ws += wt[k];
       as += wt[k] * r.attitude[nb[k]];
-      adopted += wt[k] * r.retrofitted[nb[k]];
+      adopted += wt[k] * w.flag_before[nb[k]];
     }
     float att = r.attitude[s];
     if (ws > 0) att += static_cast<float>(pull * (as / ws - att));

@@ -21,6 +21,8 @@ void engagement(World& w, const TickContext& c) {
   auto& r = w.res;
   const Params& p = w.p;
   const double p_stop = rate_to_probability(p.volunteer_stop_rate, c.dt_years);
+  // Ties' volunteering as it was before anyone started or stopped this tick.
+  w.flag_before = r.volunteer.values();
   c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
     const Slot s = Slot(i);
     if (!r.pop.alive(s)) return;
@@ -35,7 +37,7 @@ void engagement(World& w, const TickContext& c) {
       } else if (r.spare_hours[s] > 0) {
         // Being asked: the share of one's ties who volunteer raises the rate.
         double asked = 0;
-        for (std::size_t k = 0; k < nb.size(); ++k) asked += (r.volunteer[nb[k]] || r.initiative[nb[k]] != kNoSlot) ? wt[k] : 0;
+        for (std::size_t k = 0; k < nb.size(); ++k) asked += (w.flag_before[nb[k]] || r.initiative[nb[k]] != kNoSlot) ? wt[k] : 0;
         const double rate = p.volunteer_start_rate * r.trust[s] * (0.5 + std::min(1.5, asked));
         if (rng.bernoulli(rate_to_probability(rate, c.dt_years))) r.volunteer[s] = 1;
       }

@@ -17,6 +17,8 @@ void initiatives(World& w, const TickContext& c) {
   const Params& p = w.p;
   const double p_leave = rate_to_probability(p.member_leave_rate, c.dt_years);
   w.foundings.reset(r.pop.slots());
+  // Ties' memberships as they were before anyone joined or left this tick.
+  w.initiative_before = r.initiative.values();
   // 1. Residents join, leave and found (own state only; foundings are proposals).
   c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
     auto& out = w.foundings.of(blk);
@@ -40,7 +42,7 @@ void initiatives(World& w, const TickContext& c) {
       const auto wt = r.ties.weights(s);
       if (!nb.empty() && r.spare_hours[s] > 0) {
         const std::uint32_t k = rng.below(static_cast<std::uint32_t>(nb.size()));
-        const Slot i = r.initiative[nb[k]];
+        const Slot i = w.initiative_before[nb[k]];
         if (i != kNoSlot && !in.dissolving[i]) {
           const double room = std::max(0.0, 1.0 - in.members[i] / p.max_members);
           if (rng.bernoulli(rate_to_probability(p.join_rate * wt[k] * room * (0.5 + r.trust[s]), c.dt_years))) {
