@@ -27,7 +27,9 @@ std::vector<Slot> staff_of(const World& w, std::uint32_t wj, std::uint8_t role) 
 
 void tender(World& w, std::uint32_t wj, const TickContext& c, double change_prob) {
   Wijk& wk = w.wijken[wj];
-  Rng rng = w.rng(stream::nb_procurement, c.tick, wj);
+  // The wijk's draw is keyed apart from the professionals' ids (which start at 0): keyed by the
+  // bare wijk index it would repeat the transfer draw of the professional whose id equals it.
+  Rng rng = w.rng(stream::nb_procurement, c.tick, (std::uint64_t{1} << 40) + wj);
   if (!rng.bernoulli(change_prob)) return;  // the incumbent keeps the contract
   // The contract moves: a new provider, a transfer share of staff moves with it (keeping its
   // knowledge), the rest leaves; the new provider fills part of the open posts at once.
