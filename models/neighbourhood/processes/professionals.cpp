@@ -9,9 +9,10 @@
 namespace buurtlab::neighbourhood {
 
 namespace {
-// Posts the municipality funds in a wijk at the current budget.
+// Posts the municipality funds in a wijk at the current budget; as at the start (initialise),
+// every wijk keeps at least one, so that a small wijk's only post is refilled when its holder leaves.
 double funded_posts(const World& w, const Wijk& wk) {
-  return std::max(0.0, std::round(wk.residents / w.p.residents_per_professional * w.city.budget_factor));
+  return std::max(1.0, std::round(wk.residents / w.p.residents_per_professional * w.city.budget_factor));
 }
 double manager_posts(const World& w, const Wijk& wk) {
   return w.city.ha_welfare_role ? std::round(wk.social_rent_homes / w.p.ha_social_manager_per_homes) : 0;
