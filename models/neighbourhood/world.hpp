@@ -54,12 +54,13 @@ struct World {
   Proposals<HelpRequest> help;
   Proposals<Founding> foundings;
   std::vector<std::vector<Slot>> wijk_residents;  // rebuilt with the buurt lists
-  // Snapshots of a column taken before a parallel loop that reads the ties' values of a column it
-  // also writes, so every resident sees the values of the previous step whatever the thread order.
-  std::vector<Slot> initiative_before;
-  std::vector<std::uint8_t> flag_before;
   std::vector<std::uint32_t> members_offset;      // CSR of initiative members, per tick
   std::vector<Slot> members_flat;
+  // Start-of-loop copies of a column that a parallel loop both writes (for each agent) and reads
+  // (for the agent's ties): reading the copy makes the result independent of which blocks have
+  // already run, i.e. of the thread count.
+  std::vector<Slot> initiative_before;
+  std::vector<std::uint8_t> flag_before;
   double initiatives_founded_tick = 0;
   double initiatives_dissolved_tick = 0;
 

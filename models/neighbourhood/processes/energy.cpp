@@ -51,6 +51,7 @@ void energy(World& w, const TickContext& c) {
   // Households whose turn has come and who are in favour act four times faster than the
   // threshold rule's adopters (the work is scheduled for them).
   const double adopt_scheduled = rate_to_probability(4.0 * p.energy_adoption_rate, c.dt_years);
+  // Ties' retrofits as they were before anyone adopted this tick.
   w.flag_before = r.retrofitted.values();
   c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
     const Slot s = Slot(i);

@@ -22,6 +22,7 @@ void engagement(World& w, const TickContext& c) {
   const Params& p = w.p;
   const double p_stop = rate_to_probability(p.volunteer_stop_rate, c.dt_years);
   const double p_stop_busy = rate_to_probability(3.0 * p.volunteer_stop_rate, c.dt_years);
+  // Ties' volunteering as it was before anyone started or stopped this tick.
   w.flag_before = r.volunteer.values();
   c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
     const Slot s = Slot(i);

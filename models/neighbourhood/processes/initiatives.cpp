@@ -11,12 +11,17 @@
 
 namespace buurtlab::neighbourhood {
 
+namespace {
+constexpr double kViabilityGraceWeeks = 13;
+}  // namespace
+
 void initiatives(World& w, const TickContext& c) {
   auto& r = w.res;
   auto& in = w.ini;
   const Params& p = w.p;
   const double p_leave = rate_to_probability(p.member_leave_rate, c.dt_years);
   w.foundings.reset(r.pop.slots());
+  // Ties' memberships as they were before anyone joined or left this tick.
   w.initiative_before = r.initiative.values();
   // 1. Residents join, leave and found (own state only; foundings are proposals).
   c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
@@ -144,8 +149,11 @@ void initiatives(World& w, const TickContext& c) {
     }
     const double leaderless_weeks =
         in.leaderless_since[i] < 0 ? 0.0 : (c.tick - in.leaderless_since[i]) * c.dt_years * 365.25 / 7.0;
+    // A new initiative has 13 weeks to build up viability before it can fade away (counted in
+    // weeks, not ticks, so that monthly ticks mean the same).
+    const double age_weeks = (static_cast<double>(c.tick) - in.founded[i]) * c.dt_years * 365.25 / 7.0;
     if (n == 0 || leaderless_weeks > p.leaderless_weeks ||
-        (in.viability[i] < p.dissolve_viability && (c.tick - in.founded[i]) * c.dt_years > 0.25)) {
+        (in.viability[i] < p.dissolve_viability && age_weeks > kViabilityGraceWeeks + 1e-9)) {
       in.dissolving[i] = 1;  // members leave next tick; the slot is freed then
       if (in.leader[i] != kNoSlot) r.role[in.leader[i]] = kMember;
       in.leader[i] = kNoSlot;

@@ -9,9 +9,9 @@
 namespace buurtlab::neighbourhood {
 
 namespace {
-// Posts the municipality funds in a wijk at the current budget.
+// Posts the municipality funds in a wijk at the current budget; as at the start (initialise),
+// every wijk keeps at least one, so that a small wijk's only post is refilled when its holder leaves.
 double funded_posts(const World& w, const Wijk& wk) {
-  // At least one post while there is any budget, as at the start.
   if (w.city.budget_factor <= 0) return 0.0;
   return std::max(1.0, std::round(wk.residents / w.p.residents_per_professional * w.city.budget_factor));
 }
@@ -29,7 +29,9 @@ std::vector<Slot> staff_of(const World& w, std::uint32_t wj, std::uint8_t role) 
 
 void tender(World& w, std::uint32_t wj, const TickContext& c, double change_prob) {
   Wijk& wk = w.wijken[wj];
-  Rng rng = w.rng(stream::nb_procurement, c.tick, wj);
+  // The wijk's draw is keyed apart from the professionals' ids (which start at 0): keyed by the
+  // bare wijk index it would repeat the transfer draw of the professional whose id equals it.
+  Rng rng = w.rng(stream::nb_procurement, c.tick, (std::uint64_t{1} << 40) + wj);
   if (!rng.bernoulli(change_prob)) return;  // the incumbent keeps the contract
   // The contract moves: a new provider, a transfer share of staff moves with it (keeping its
   // knowledge), the rest leaves; the new provider fills part of the open posts at once.

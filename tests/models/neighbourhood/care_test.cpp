@@ -1,0 +1,220 @@
+// The care ladder and casework: the order of the rungs, the trust threshold for weak ties, the
+// limits of helpers' hours and of the team's capacity, and the cost of waiting.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "world_fixture.hpp"
+
+namespace buurtlab::neighbourhood::testing {
+namespace {
+
+// Needs stay where they are set (no onset, escalation or recovery), so a test controls them.
+void frozen_needs(World& w) {
+  w.p.need_onset_rate = 0;
+  w.p.escalation_rate = 0;
+  w.p.need_recovery_rate = 0;
+}
+
+void set_need(World& w, Slot s, std::uint8_t level) {
+  w.res.need[s] = level;
+  w.res.need_hours[s] = kNeedHours[level];
+}
+
+// A resident in need, the other adult of their household, a friend, and two weak ties whose
+// social trust lies just above and just below care.help_trust_threshold. Everyone else has no
+// need, so only this resident asks for help.
+struct Ladder {
+  Slot needy, home, friend_, willing, unwilling;
+};
+
+Ladder make_ladder(WorldFixture& f) {
+  World& w = f.w();
+  auto& r = w.res;
+  frozen_needs(w);
+  f.clear_memberships();  // no neighbour-help initiatives
+  for (Slot s : f.residents()) set_need(w, s, 0);
+  const auto [needy, home] = f.resident_with_household_member();
+  std::vector<Slot> others;
+  for (Slot s : f.adults())
+    if (r.household[s] != r.household[needy] && others.size() < 3) others.push_back(s);
+  Ladder l{needy, home, others[0], others[1], others[2]};
+  f.isolate({l.needy, l.home, l.friend_, l.willing, l.unwilling});
+  // Stored in the reverse order of the ladder, so that asking ties in storage order would fail.
+  r.ties.strengthen(needy, l.willing, 0.3f, kWeak);
+  r.ties.strengthen(needy, l.unwilling, 0.3f, kWeak);
+  r.ties.strengthen(needy, l.friend_, 0.7f, kFriend);
+  r.ties.strengthen(needy, home, 1.0f, kKin);
+  r.alone[needy] = r.alone[home] = 0;
+  r.spare_hours[home] = 4;  // household care (14 h) is the larger budget
+  for (Slot s : {l.friend_, l.willing, l.unwilling}) r.spare_hours[s] = 10;  // 6 h per helpee
+  for (Slot s : {l.home, l.friend_, l.willing, l.unwilling}) r.trust[s] = 0.9f;
+  r.trust[l.willing] = static_cast<float>(w.p.help_trust_threshold + 0.01);
+  r.trust[l.unwilling] = static_cast<float>(w.p.help_trust_threshold - 0.01);
+  return l;
+}
+
+TEST(Care, LadderAsksHouseholdThenStrongTiesThenWillingWeakTies) {
+  WorldFixture f(1, 1, 300, 31);
+  World& w = f.w();
+  auto& r = w.res;
+  const Ladder l = make_ladder(f);
+  ASSERT_DOUBLE_EQ(w.p.household_care_hours, 14);
+  ASSERT_DOUBLE_EQ(w.p.max_help_share, 0.6);
+
+  // 16 h: the household gives 14, the friend the remaining 2, weak ties nothing.
+  set_need(w, l.needy, 2);
+  care(w, f.tick(1));
+  EXPECT_FLOAT_EQ(r.given[l.home], 14);
+  EXPECT_FLOAT_EQ(r.given[l.friend_], 2);
+  EXPECT_FLOAT_EQ(r.given[l.willing], 0);
+  EXPECT_FLOAT_EQ(r.given[l.unwilling], 0);
+  EXPECT_FLOAT_EQ(r.unmet[l.needy], 0);
+  EXPECT_FLOAT_EQ(r.informal_got[l.needy], 16);
+
+  // 32 h: household 14, friend 6 (the share one person may ask), the willing weak tie 6, the
+  // weak tie below the trust threshold nothing; 6 h stay unmet.
+  set_need(w, l.needy, 3);
+  care(w, f.tick(2));
+  EXPECT_FLOAT_EQ(r.given[l.home], 14);
+  EXPECT_FLOAT_EQ(r.given[l.friend_], 6);
+  EXPECT_FLOAT_EQ(r.given[l.willing], 6);
+  EXPECT_FLOAT_EQ(r.given[l.unwilling], 0);
+  EXPECT_FLOAT_EQ(r.unmet[l.needy], 6);
+
+  // Lowering the threshold below the second weak tie's trust brings it in.
+  w.p.help_trust_threshold = 0.3;
+  care(w, f.tick(3));
+  EXPECT_FLOAT_EQ(r.given[l.unwilling], 6);
+  EXPECT_FLOAT_EQ(r.unmet[l.needy], 0);
+}
+
+TEST(Care, HoursGivenNeverExceedHelpersHours) {
+  // A vulnerable population over several weeks, all of the ladder at work.
+  WorldFixture f(1, 2, 800, 32, [](Scenario& sc) {
+    for (auto& pl : sc.places) pl.attributes.set("vulnerability", 3.0);
+  });
+  World& w = f.w();
+  auto& r = w.res;
+  f.clear_memberships();  // no initiative pool: every informal hour has a helper
+  int binding = 0;
+  for (Tick t = 1; t <= 8; ++t) {
+    professional_work(w, f.tick(t));
+    meeting(w, f.tick(t));
+    care(w, f.tick(t));
+    double given = 0, budgets = 0, received = 0;
+    for (Slot s : f.residents()) {
+      // What a helper has this week: household hours or spare hours, none when in need.
+      const double budget =
+          r.need[s] >= 2 ? 0.0 : std::max<double>(r.spare_hours[s], r.alone[s] ? 0.0 : w.p.household_care_hours);
+      ASSERT_LE(r.given[s], budget + 1e-4) << "helper " << s << " tick " << t;
+      binding += budget > 0 && r.given[s] >= budget - 1e-4;
+      given += r.given[s];
+      budgets += budget;
+      received += r.informal_got[s];
+      EXPECT_NEAR(r.informal_got[s] + r.unmet[s], r.need_hours[s], 1e-3);
+    }
+    EXPECT_LE(given, budgets);
+    EXPECT_NEAR(received, given, 1e-6 * given + 1e-3);
+    ASSERT_GT(given, 0);
+  }
+  EXPECT_GT(binding, 10) << "some helpers should have used all their hours";
+}
+
+TEST(Casework, OnlyResidentsWithEnoughUnmetNeedBecomeCases) {
+  WorldFixture f(1, 1, 500, 33);
+  World& w = f.w();
+  auto& r = w.res;
+  w.p.case_threshold = 0.5;
+  for (Slot s : f.residents()) r.unmet[s] = 0;
+  const auto adults = f.adults();
+  std::vector<std::pair<Slot, double>> share;
+  for (int k = 0; k < 40; ++k) {
+    const Slot s = adults[k];
+    set_need(w, s, 2);
+    share.push_back({s, (k % 20 + 0.5) / 20.0});  // 0.025 .. 0.975, none at the threshold
+    r.unmet[s] = static_cast<float>(16.0 * share.back().second);
+  }
+  professional_work(w, f.tick(1));
+  casework(w, f.tick(1));
+  int cases = 0;
+  for (auto [s, x] : share) {
+    EXPECT_EQ(r.case_since[s] >= 0 || r.formal_got[s] > 0, x > 0.5) << "unmet share " << x;
+    cases += x > 0.5;
+  }
+  EXPECT_EQ(cases, 20);
+  // Nobody else asked.
+  for (Slot s : f.residents())
+    if (std::none_of(share.begin(), share.end(), [&](auto& p) { return p.first == s; })) {
+      EXPECT_LT(r.case_since[s], 0);
+    }
+}
+
+TEST(Casework, ServesNoMoreCasesThanItsCapacityOldestFirst) {
+  WorldFixture f(1, 1, 500, 34);
+  World& w = f.w();
+  auto& r = w.res;
+  for (Slot s : f.residents()) r.unmet[s] = 0;
+  professional_work(w, f.tick(20));
+  w.wijken[0].casework_cases = 3.7;  // room for 3 cases
+  const auto adults = f.adults();
+  const std::int32_t opened[] = {7, 3, 9, 1, 12, 5, 10, 2, 8, 11};  // oldest: 1, 2, 3
+  std::vector<Slot> cases;
+  for (int k = 0; k < 10; ++k) {
+    const Slot s = adults[k];
+    set_need(w, s, 2);
+    r.unmet[s] = 16;
+    r.case_since[s] = opened[k];
+    cases.push_back(s);
+  }
+  casework(w, f.tick(20));
+  std::uint32_t load = 0;
+  for (Slot p : f.staff(0, kTeamMember)) load += w.pro.caseload[p];
+  for (Slot p : f.staff(0, kSocialManager)) load += w.pro.caseload[p];
+  EXPECT_EQ(load, 3u);
+  for (int k = 0; k < 10; ++k) {
+    const bool served = r.formal_got[cases[k]] > 0;
+    EXPECT_EQ(served, opened[k] <= 3) << "case opened at " << opened[k];
+    EXPECT_EQ(served, r.professional[cases[k]] != kNoSlot);
+  }
+  // No capacity: nobody is served.
+  for (Slot s : cases) r.formal_got[s] = 0;
+  w.wijken[0].casework_cases = 0.9;
+  casework(w, f.tick(21));
+  for (Slot s : cases) EXPECT_EQ(r.formal_got[s], 0.0f);
+}
+
+TEST(Casework, WaitingPastTheThresholdIsOneBadInstitutionalExperience) {
+  for (double threshold : {6.0, 10.0}) {
+    WorldFixture f(1, 1, 300, 35);
+    World& w = f.w();
+    auto& r = w.res;
+    w.p.wait_threshold_weeks = threshold;
+    for (Slot s : f.residents()) r.unmet[s] = 0;
+    const Slot s = f.adults()[0];
+    set_need(w, s, 2);
+    r.unmet[s] = 16;
+    r.case_since[s] = 5;
+    // No professional_work: the team has no casework hours, everyone waits.
+    ASSERT_EQ(w.wijken[0].casework_cases, 0.0);
+    for (Tick t = 5; t <= 30; ++t) {
+      casework(w, f.tick(t));
+      // The week starting at tick 5 + threshold is the first whose end is past the threshold.
+      const int expected = t >= 5 + threshold ? 1 : 0;
+      ASSERT_EQ(r.bad_inst[s], expected) << "tick " << t << ", threshold " << threshold;
+      EXPECT_EQ(r.good_inst[s], 0);
+    }
+    // A case served in time is a good experience, not a bad one.
+    const Slot quick = f.adults()[1];
+    set_need(w, quick, 2);
+    r.unmet[quick] = 16;
+    r.case_since[quick] = 31;
+    professional_work(w, f.tick(31));
+    casework(w, f.tick(32));
+    EXPECT_EQ(r.good_inst[quick], 1);
+    EXPECT_EQ(r.bad_inst[quick], 0);
+  }
+}
+
+}  // namespace
+}  // namespace buurtlab::neighbourhood::testing
