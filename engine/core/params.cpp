@@ -1,5 +1,7 @@
 #include "buurtlab/params.hpp"
 
+#include "buurtlab/diagnostics.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -16,17 +18,6 @@ std::string number_text(double v) {
   return os.str();
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 }  // namespace
 
 std::string ParamDecl::type_name() const {

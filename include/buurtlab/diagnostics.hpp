@@ -6,6 +6,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace buurtlab {
@@ -24,6 +25,9 @@ struct Diagnostic {
   std::string expected;  // what would have been accepted, or a free message
   std::string text() const;
 };
+
+// Levenshtein distance between two names, for "did you mean" hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 class Diagnostics {
  public:
