@@ -62,7 +62,8 @@ void care(World& w, const TickContext& c) {
   const Params& p = w.p;
   const double p_recover = rate_to_probability(p.need_recovery_rate, c.dt_years);
   // 1. Need changes: onset rises with age and vulnerability; unmet need makes it escalate; met
-  //    need lets it recover. Then everyone's hours for this week are set.
+  //    need lets it recover (not at tick 0, when the ladder runs once on the initial state so the
+  //    first output already shows who is helped by whom). Then everyone's hours are set.
   c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
     const Slot s = Slot(i);
     if (!r.pop.alive(s)) return;
@@ -73,8 +74,13 @@ void care(World& w, const TickContext& c) {
     const double onset = p.need_onset_rate * bu.attr.vulnerability * std::pow(p.need_onset_age_factor, decades) +
                          p.escalation_rate * unmet_share;
     std::uint8_t need = r.need[s];
-    if (need < kNeedLevels - 1 && rng.bernoulli(rate_to_probability(onset, c.dt_years))) ++need;
-    else if (need > 0 && unmet_share < 0.1 && rng.bernoulli(p_recover)) --need;
+    if (c.tick == 0) {
+      // initial state: need as drawn at initialisation
+    } else if (need < kNeedLevels - 1 && rng.bernoulli(rate_to_probability(onset, c.dt_years))) {
+      ++need;
+    } else if (need > 0 && unmet_share < 0.1 && rng.bernoulli(p_recover)) {
+      --need;
+    }
     r.need[s] = need;
     r.need_hours[s] = kNeedHours[need];
     r.unmet[s] = kNeedHours[need];

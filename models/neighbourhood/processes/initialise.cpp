@@ -70,7 +70,7 @@ void initial_initiatives(World& w) {
 }
 }  // namespace
 
-void initialise(World& w, const Executor& /*exec*/) {
+void initialise(World& w, const Executor& exec) {
   const Scenario& sc = w.sc;
   // Local indices of wijken and buurten.
   std::vector<std::uint32_t> wijk_of_place(sc.places.size(), 0);
@@ -144,6 +144,9 @@ void initialise(World& w, const Executor& /*exec*/) {
     Rng rng = w.rng(stream::nb_init_residents, 0, (std::uint64_t{1} << 45) + r.pop.id(s));
     if (start > 0 && rng.bernoulli(start / (start + w.p.volunteer_stop_rate))) r.volunteer[s] = 1;
   }
+  // The care ladder once on the initial state (no need changes at tick 0), so the flows of care
+  // are defined in the first output.
+  care(w, TickContext{0, w.sc.start, w.sc.tick.years(), w.seed, &exec});
   w.city.next_wijkbudget = 1;
   w.city.next_agenda = 1;
 }
