@@ -103,6 +103,11 @@ const ParamTable<Params>& param_table() {
         .real("professionals.collective_share", &P::collective_share, "share (0-1)", 0.02, 0, 1,
               "Share of professional time spent on collective work (the rest is casework).",
               "seed: only 2% of neighbourhood teams consciously use collective work (Movisie)")
+        .real("professionals.crowding_out", &P::crowding_out, "share (0-1)", 1.0, 0, 1,
+              "Share of the collective-work hours a team diverts to casework while cases wait "
+              "(at most the hours the waiting cases need): under pressure, collective work goes "
+              "first.",
+              "assumption; seed section 4 (teams default to one-to-one casework)")
         .real("professionals.per_case_collective_factor", &P::per_case_collective_factor,
               "factor (0-1)", 0.25, 0, 1,
               "Under per-case financing only this fraction of the collective share is realised "

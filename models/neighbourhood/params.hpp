@@ -47,6 +47,7 @@ struct Params {
   double residents_per_professional;  // residents per FTE
   double professional_hours;      // h/wk per FTE
   double collective_share;        // share
+  double crowding_out;            // share
   double per_case_collective_factor;  // factor
   double caseload_hours;          // h/wk per case
   double case_resolution_rate;    // per year

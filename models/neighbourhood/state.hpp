@@ -143,6 +143,7 @@ struct Wijk {
   double vacancies = 0;
   double collective_hours = 0;   // this tick, per week
   double casework_cases = 0;     // case capacity this tick
+  double waiting = 0;            // cases left waiting at the end of the last casework phase
   double mean_knowledge = 0;
   double wijkbudget_spent_year = 0;
   double voters_year = 0;

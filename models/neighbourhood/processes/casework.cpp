@@ -26,7 +26,7 @@ void casework(World& w, const TickContext& c) {
     if (w.pro.pop.alive(s)) staff[w.pro.wijk[s]].push_back(s);
 
   c.exec->for_each(w.wijken.size(), [&](std::size_t wj) {
-    const Wijk& wk = w.wijken[wj];
+    Wijk& wk = w.wijken[wj];
     std::vector<Slot> cases;
     for (Slot s : w.wijk_residents[wj]) {
       if (r.case_since[s] < 0 && r.need_hours[s] > 0 && r.unmet[s] / r.need_hours[s] >= threshold)
@@ -35,6 +35,7 @@ void casework(World& w, const TickContext& c) {
     }
     std::stable_sort(cases.begin(), cases.end(), [&](Slot a, Slot b) { return r.case_since[a] < r.case_since[b]; });
     const auto capacity = static_cast<std::size_t>(std::floor(wk.casework_cases));
+    wk.waiting = cases.size() > capacity ? static_cast<double>(cases.size() - capacity) : 0.0;
     auto& team = staff[wj];
     for (std::size_t k = 0; k < cases.size(); ++k) {
       const Slot s = cases[k];

@@ -158,6 +158,14 @@ void professional_work(World& w, const TickContext& c) {
     n[w.pro.wijk[s]] += 1;
     w.pro.caseload[s] = 0;
   }
+  // Crowding out: while cases wait, the team moves collective hours to casework, up to the hours
+  // the waiting cases need (professionals.crowding_out of them).
+  for (auto& wk : w.wijken) {
+    if (wk.collective_hours <= 0 || wk.waiting <= 0) continue;
+    const double diverted = std::min(wk.collective_hours, wk.waiting * w.p.caseload_hours) * w.p.crowding_out;
+    wk.collective_hours -= diverted;
+    wk.casework_cases += diverted / w.p.caseload_hours;
+  }
   double welfare_hours = 0;
   for (std::size_t i = 0; i < w.wijken.size(); ++i) {
     w.wijken[i].mean_knowledge = n[i] > 0 ? k_sum[i] / n[i] : 0.0;

@@ -200,3 +200,38 @@ TEST(Procurement, WhetherAProfessionalTransfersDoesNotDependOnTheContractDraw) {
 
 }  // namespace
 }  // namespace buurtlab::neighbourhood::testing
+
+namespace buurtlab::neighbourhood::testing {
+namespace {
+
+// Stylized fact 3's mechanism: while cases wait, the team moves collective hours to casework.
+TEST(Professionals, WaitingCasesCrowdOutCollectiveWork) {
+  WorldFixture f(1, 2, 1000);
+  World& w = f.w();
+  w.p.collective_share = 0.3;
+  w.p.crowding_out = 1.0;
+  professional_work(w, f.tick(1));
+  const double free_collective = w.wijken[0].collective_hours;
+  const double free_cases = w.wijken[0].casework_cases;
+  ASSERT_GT(free_collective, 1.0);
+
+  w.wijken[0].waiting = 3;  // three cases left waiting last tick
+  professional_work(w, f.tick(2));
+  const double diverted = 3 * w.p.caseload_hours;
+  EXPECT_NEAR(w.wijken[0].collective_hours, free_collective - diverted, 0.05 * free_collective);
+  EXPECT_GT(w.wijken[0].casework_cases, free_cases + 2.9);
+
+  // With crowding out switched off the time split holds whatever waits.
+  w.p.crowding_out = 0.0;
+  professional_work(w, f.tick(3));
+  EXPECT_NEAR(w.wijken[0].collective_hours, free_collective, 0.05 * free_collective);
+
+  // A long queue takes all collective time, never more.
+  w.p.crowding_out = 1.0;
+  w.wijken[0].waiting = 10000;
+  professional_work(w, f.tick(4));
+  EXPECT_DOUBLE_EQ(w.wijken[0].collective_hours, 0.0);
+}
+
+}  // namespace
+}  // namespace buurtlab::neighbourhood::testing
