@@ -252,7 +252,7 @@ void require_digits(std::string_view option, const std::string& v, bool positive
 
 void add_set_option(po::options_description& d) {
   d.add_options()("set", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
-                  "override a scenario value, e.g. --set parameters.meet_rate=12 (repeatable)");
+                  "override a scenario value, e.g. --set parameters.meeting.rate=12 (repeatable)");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -168,7 +168,9 @@ TEST(Meeting, WeakTiePassingStrongThresholdBecomesFriend) {
     meeting(w, f.tick(t));
     w.encounters.for_each([&](const Encounter& e) {
       const Pair p = ordered(e.a, e.b);
-      if (p == ordered(a, b) || p == ordered(a, c)) ASSERT_TRUE(e.good);
+      if (p == ordered(a, b) || p == ordered(a, c)) {
+        ASSERT_TRUE(e.good);
+      }
       ab += p == ordered(a, b);
       ac += p == ordered(a, c);
     });
