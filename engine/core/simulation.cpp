@@ -159,6 +159,12 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
       if (result.status == RunStatus::interrupted) break;
       result.last.push_back(frame);
       result.replicates_done = r + 1;
+      // A finished replicate is made durable at once, so a run killed during the next replicate
+      // still holds every finished one completely.
+      if (writer) {
+        writer->flush();
+        since_flush = 0;
+      }
     }
     if (result.status != RunStatus::interrupted) result.status = RunStatus::complete;
     if (writer) {

@@ -14,6 +14,13 @@ const ParamTable<Params>& param_table() {
     p.real("meeting.rate", &P::meeting_rate, "per year", 30, 0, 365,
            "Chance encounters with other residents (street, shop, school gate), per resident.",
            kAssumption)
+        .real("meeting.tie_upkeep_rate", &P::tie_upkeep_rate, "per year", 26, 0, 365,
+              "Contacts per resident with one of their existing ties (chosen at random), which keep "
+              "ties from fading.",
+              kAssumption)
+        .real("meeting.member_rate", &P::member_meeting_rate, "per year", 26, 0, 365,
+              "Encounters of an initiative member with a fellow member (a mixed setting).",
+              kAssumption)
         .real("meeting.cross_buurt_share", &P::cross_buurt_share, "share (0-1)", 0.2, 0, 1,
               "Share of encounters with residents of another buurt of the same wijk.", kAssumption)
         .real("meeting.place_boost", &P::place_meeting_boost, "1 per open place per 1000 residents",
@@ -149,6 +156,11 @@ const ParamTable<Params>& param_table() {
               "Cost of one hour of formal care (care spending).", kAssumption)
         .choice("financing.model", &P::financing, {"population", "per_case"}, 0,
                 "Population-based financing or payment per case.", "seed section 4")
+        .real("financing.per_case_threshold_factor", &P::per_case_threshold_factor, "factor",
+              0.8, 0.1, 1,
+              "Under per-case financing the unmet share at which a case is opened is multiplied "
+              "by this (a provider paid per case opens cases sooner).",
+              kAssumption)
         // --- Procurement ----------------------------------------------------------------------
         .real("procurement.tender_interval", &P::tender_interval, "years", 0, 0, 30,
               "Years between re-tenders of the welfare contract; 0 = no tendering (long-term "

@@ -13,6 +13,8 @@ enum class EnergyMode : int { top_down = 0, community_led = 1 };
 struct Params {
   // Meeting and ties
   double meeting_rate;            // per year
+  double tie_upkeep_rate;         // per year
+  double member_meeting_rate;     // per year
   double cross_buurt_share;       // share
   double place_meeting_boost;     // 1 per open place per 1000 residents
   double homophily;               // factor for cross-group tie formation
@@ -61,6 +63,7 @@ struct Params {
   double hourly_cost;             // EUR
   double formal_care_hourly_cost; // EUR
   int financing;
+  double per_case_threshold_factor;  // factor
   // Procurement
   double tender_interval;         // years, 0 = no tendering
   double contract_change_prob;    // probability

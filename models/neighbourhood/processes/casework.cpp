@@ -15,7 +15,8 @@ namespace buurtlab::neighbourhood {
 void casework(World& w, const TickContext& c) {
   auto& r = w.res;
   const Params& p = w.p;
-  const double per_case_factor = p.financing == static_cast<int>(Financing::per_case) ? 0.8 : 1.0;
+  const double per_case_factor =
+      p.financing == static_cast<int>(Financing::per_case) ? p.per_case_threshold_factor : 1.0;
   const double threshold = p.case_threshold * per_case_factor;  // per-case financing lowers the bar
   const double wait_ticks = p.wait_threshold_weeks * 7.0 / 365.25 / c.dt_years;
   const double rel_step = rate_to_probability(p.relationship_learning, c.dt_years);

@@ -70,13 +70,13 @@ void meeting(World& w, const TickContext& c) {
       if (ini != kNoSlot) {
         const std::uint32_t b0 = w.members_offset[ini], b1 = w.members_offset[ini + 1];
         if (b1 - b0 > 1)
-          for (std::uint32_t k = rng.poisson(26.0 * c.dt_years); k > 0; --k)
+          for (std::uint32_t k = rng.poisson(p.member_meeting_rate * c.dt_years); k > 0; --k)
             meet(w.members_flat[b0 + rng.below(b1 - b0)], true);
       }
       // Ties are kept up: contact with an existing tie every other week on average.
       const auto nb = r.ties.neighbours(s);
       if (!nb.empty())
-        for (std::uint32_t k = rng.poisson(26.0 * c.dt_years); k > 0; --k)
+        for (std::uint32_t k = rng.poisson(p.tie_upkeep_rate * c.dt_years); k > 0; --k)
           meet(nb[rng.below(static_cast<std::uint32_t>(nb.size()))], false);
     }
   });
