@@ -2,8 +2,11 @@
 // this file reads the files, checks that they can be compared, and lays out the results.
 #include "compare.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <optional>

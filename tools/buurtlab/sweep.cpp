@@ -1,7 +1,7 @@
 // `buurtlab sweep`. docs/ensembles.md describes the command; the design choices that matter:
-//  - A point is a list of override values, computed from its index whenever it is needed (grid:
-//    mixed-radix digits; Latin hypercube: stored permutations and keyed jitter), so neither the
-//    points nor their scenarios are ever all held in memory.
+//  - A point is a list of override values computed from its number when needed
+//    (sweep_design.hpp), and its scenario is loaded only to check it and to run it, so neither
+//    the points nor their scenarios are ever all held in memory.
 //  - Every point's scenario is loaded and checked before anything runs or is written, so that a
 //    typo in the tenth value does not surface after nine finished runs.
 //  - DIR/sweep.yaml records the command. Re-running the same command resumes: a point whose file
@@ -39,6 +39,7 @@
 #include "buurtlab/scenario_loader.hpp"
 #include "buurtlab/simulation.hpp"
 #include "buurtlab/version.hpp"
+#include "sweep_design.hpp"
 #include "text.hpp"
 
 namespace buurtlab {
@@ -48,10 +49,8 @@ namespace {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
-// Every point's scenario is loaded before anything runs; a million loads already take minutes.
-constexpr std::size_t kMaxPoints = 1'000'000;
 // Points named in one validation message before "and N more".
-constexpr std::size_t kMaxPointsNamed = 8;
+constexpr std::size_t kMaxSweepPointsNamed = 8;
 
 const SourceLocation kCommandLine{"<command line>", 0, 0};
 
@@ -92,15 +91,7 @@ class StopSignals {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The design: which values each point gets.
-
-struct Vary {
-  std::string key;
-  std::vector<std::string> values;  // grid: the values as written
-  bool integer = false;             // Latin hypercube: the key takes whole numbers
-  double lo = 0, hi = 0;            // Latin hypercube: the range
-  std::string lo_text, hi_text;     // as written
-};
+// --vary values
 
 std::optional<double> parse_number(const std::string& s) {
   if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
@@ -120,74 +111,6 @@ std::optional<std::pair<double, double>> parse_range(const std::string& s) {
   if (!lo || !hi) return std::nullopt;
   return std::pair{*lo, *hi};
 }
-
-class Design {
- public:
-  // A full grid of the value lists, the last key varying fastest (like nested loops written in
-  // the order of the --vary options).
-  explicit Design(std::vector<Vary> vary) : vary_(std::move(vary)) {
-    size_ = 1;
-    for (const Vary& v : vary_) {
-      if (v.values.size() > kMaxPoints / size_)
-        throw InputError("the grid has more than " + std::to_string(kMaxPoints) +
-                         " points; sweep fewer values or use --samples");
-      size_ *= v.values.size();
-    }
-  }
-
-  // A Latin hypercube of `samples` points over the ranges, keyed by `seed`: each range is cut
-  // into `samples` equal strata; for every key a random permutation assigns the strata to the
-  // points, and each point lies at a uniform random position within its stratum. Integer keys
-  // are sampled over [lo, hi + 1) and rounded down, so each whole number gets its share.
-  Design(std::vector<Vary> vary, std::size_t samples, std::uint64_t seed)
-      : vary_(std::move(vary)), lhs_(true), seed_(seed), size_(samples) {
-    for (std::size_t d = 0; d < vary_.size(); ++d) {
-      std::vector<std::uint32_t> perm(samples);
-      for (std::size_t i = 0; i < samples; ++i) perm[i] = static_cast<std::uint32_t>(i);
-      Rng rng(seed_, stream::sweep_sample, static_cast<Tick>(2 * d), 0);
-      for (std::size_t i = samples; i > 1; --i)
-        std::swap(perm[i - 1], perm[rng.below(static_cast<std::uint32_t>(i))]);
-      strata_.push_back(std::move(perm));
-    }
-  }
-
-  bool latin_hypercube() const { return lhs_; }
-  std::size_t size() const { return size_; }
-  const std::vector<Vary>& vary() const { return vary_; }
-
-  // The override values of point i, in the order of the keys.
-  std::vector<std::string> values(std::size_t i) const {
-    std::vector<std::string> out(vary_.size());
-    if (!lhs_) {
-      for (std::size_t d = vary_.size(); d-- > 0;) {
-        const auto& vals = vary_[d].values;
-        out[d] = vals[i % vals.size()];
-        i /= vals.size();
-      }
-      return out;
-    }
-    for (std::size_t d = 0; d < vary_.size(); ++d) {
-      const Vary& v = vary_[d];
-      // The jitter is keyed by (key, point), so it does not depend on the other keys' draws.
-      Rng rng(seed_, stream::sweep_sample, static_cast<Tick>(2 * d + 1), i);
-      const double x = (double(strata_[d][i]) + rng.uniform()) / double(size_);
-      if (v.integer) {
-        const double k = std::min(std::floor(v.lo + x * (v.hi - v.lo + 1)), v.hi);
-        out[d] = text::exact(k);
-      } else {
-        out[d] = text::exact(std::clamp(v.lo + x * (v.hi - v.lo), v.lo, v.hi));
-      }
-    }
-    return out;
-  }
-
- private:
-  std::vector<Vary> vary_;
-  bool lhs_ = false;
-  std::uint64_t seed_ = 0;
-  std::size_t size_ = 0;
-  std::vector<std::vector<std::uint32_t>> strata_;  // per key: the stratum of each point
-};
 
 std::string point_label(const Design& d, const std::vector<std::string>& values) {
   std::string s;
@@ -508,7 +431,7 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
   };
   std::optional<std::size_t> samples;
   if (vm.count("samples"))
-    samples = positive("samples", vm["samples"].as<std::string>(), kMaxPoints);
+    samples = positive("samples", vm["samples"].as<std::string>(), kMaxSweepPoints);
 
   Command cmd;
   cmd.scenario = scen[0];
@@ -718,7 +641,7 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
         auto [it, fresh] = found_index.try_emplace(key, found.size());
         if (fresh) found.push_back({d, {}, 0});
         Problem& p = found[it->second];
-        if (p.points.size() < kMaxPointsNamed) p.points.push_back(i);
+        if (p.points.size() < kMaxSweepPointsNamed) p.points.push_back(i);
         ++p.count;
       }
     }

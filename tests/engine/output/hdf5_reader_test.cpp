@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 // A city, a wijk and two buurten; indicators declared out of alphabetical order, so that reading
 // them back in declaration order is a real check; monthly ticks from 31 January, so the time axis
 // has uneven steps.
-struct Run {
+struct SmallRun {
   Scenario sc;
   std::vector<IndicatorDecl> indicators = {
       {"zeta", "count", "last letter"},
@@ -33,7 +33,7 @@ struct Run {
   };
   OutputInfo info;
 
-  explicit Run(std::uint32_t replicates = 2, Tick ticks = 6) {
+  explicit SmallRun(std::uint32_t replicates = 2, Tick ticks = 6) {
     sc.name = "reader";
     sc.description = "reader test";
     sc.model = "test_model";
@@ -100,7 +100,7 @@ class Hdf5Reader : public ::testing::Test {
 };
 
 TEST_F(Hdf5Reader, ReadsWhatTheWriterWrote) {
-  const Run run;
+  const SmallRun run;
   const fs::path path = dir_ / "run.h5";
   {
     auto w = create_hdf5_writer(path, run.info, false);
@@ -154,14 +154,15 @@ TEST_F(Hdf5Reader, ReadsWhatTheWriterWrote) {
       ASSERT_EQ(v.size(), 2u * 7u);
       for (std::uint32_t r = 0; r < 2; ++r)
         for (Tick t = 0; t <= 6; ++t)
-          ASSERT_EQ(v[r * 7 + t], Run::value(i, r, t, p)) << i << " " << p << " " << r << " " << t;
+          ASSERT_EQ(v[r * 7 + t], SmallRun::value(i, r, t, p))
+              << i << " " << p << " " << r << " " << t;
     }
   EXPECT_THROW(reader->read_place(3, 0), std::out_of_range);
   EXPECT_THROW(reader->read_place(0, 4), std::out_of_range);
 }
 
 TEST_F(Hdf5Reader, ReadsAnIncompleteFile) {
-  const Run run(3);
+  const SmallRun run(3);
   const fs::path path = dir_ / "killed.h5";
   {
     // Destroyed without finish(): what a crashed run leaves (the status stays "running").
@@ -175,8 +176,8 @@ TEST_F(Hdf5Reader, ReadsAnIncompleteFile) {
   EXPECT_FALSE(f.complete());
   EXPECT_EQ(f.ticks_written, (std::vector<std::int32_t>{7, 3, 0}));
   const auto v = reader->read_place(1, 2);
-  EXPECT_EQ(v[0 * 7 + 6], Run::value(1, 0, 6, 2));
-  EXPECT_EQ(v[1 * 7 + 2], Run::value(1, 1, 2, 2));
+  EXPECT_EQ(v[0 * 7 + 6], SmallRun::value(1, 0, 6, 2));
+  EXPECT_EQ(v[1 * 7 + 2], SmallRun::value(1, 1, 2, 2));
   EXPECT_TRUE(std::isnan(v[1 * 7 + 3]));
   EXPECT_TRUE(std::isnan(v[2 * 7 + 0]));
 }
@@ -196,8 +197,8 @@ TEST_F(Hdf5Reader, RefusesWhatIsNotBuurtlabOutput) {
     ASSERT_GE(f, 0);
     const hsize_t n = 3;
     const hid_t space = H5Screate_simple(1, &n, nullptr);
-    const hid_t d = H5Dcreate2(f, "data", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
-                               H5P_DEFAULT);
+    const hid_t d =
+        H5Dcreate2(f, "data", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     H5Dclose(d);
     H5Sclose(space);
     H5Fclose(f);
