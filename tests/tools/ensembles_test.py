@@ -576,6 +576,25 @@ def test_sweep_sigint_marks_the_point_interrupted():
             assert attr(f, "status") == "interrupted"
 
 
+def test_sweep_refuses_a_folder_another_sweep_is_writing():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "s")
+        args = ["sweep", data("long.yaml"), "--vary", "parameters.meet_rate=10,20", "-o", out,
+                "--threads", "1"]
+        bg = base.Background(*args)
+        try:
+            deadline = time.monotonic() + 60
+            while not os.path.exists(os.path.join(out, "point-0000.h5")):
+                assert time.monotonic() < deadline, "the first point never started"
+                time.sleep(0.05)
+            p = run(*args)
+            assert p.returncode == USAGE, show(p)
+            assert f"another sweep is running in {out}" in p.stderr, show(p)
+            assert bg.p.poll() is None, "the first sweep stopped"
+        finally:
+            bg.kill()
+
+
 # ------------------------------------------------------------------------------------------------
 
 def main():

@@ -358,6 +358,224 @@ std::string seconds_text(double s) {
   return buf;
 }
 
+// The --vary options, checked against each other, the fixed overrides and, for ranges, the model's
+// parameter declarations. Throws InputError listing every problem.
+std::vector<Vary> parse_vary(const std::vector<std::string>& specs, bool lhs, const Model& model,
+                             const std::vector<Override>& sets) {
+  Diagnostics problems;
+  std::vector<Vary> vary;
+  for (const std::string& spec : specs) {
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      problems.add(kCommandLine, "--vary", spec, "KEY=V1,V2,... or, with --samples, KEY=LO:HI");
+      continue;
+    }
+    Vary v;
+    v.key = spec.substr(0, eq);
+    const std::string rest = spec.substr(eq + 1);
+    const std::string where = "--vary " + v.key;
+    bool bad = false;
+    if (v.key == "model") {
+      problems.add(kCommandLine, where, "", "the model cannot be varied: a sweep runs one model");
+      bad = true;
+    }
+    for (const Vary& other : vary)
+      if (other.key == v.key) {
+        problems.add(kCommandLine, where, "",
+                     "the key is varied twice; give all its values in one --vary");
+        bad = true;
+      }
+    for (const Override& s : sets)
+      if (s.key == v.key) {
+        problems.add(
+            kCommandLine, where, "",
+            "the key is also fixed by " +
+                std::string(s.key == "seed" || s.key == "replicates" ? "--" + s.key : "--set") +
+                "; vary it or fix it, not both");
+        bad = true;
+      }
+    if (lhs) {
+      const auto range = parse_range(rest);
+      if (!range || !(range->first < range->second)) {
+        problems.add(kCommandLine, where, rest,
+                     "a range LO:HI with LO < HI (a Latin hypercube samples ranges)");
+        continue;
+      }
+      v.lo = range->first;
+      v.hi = range->second;
+      const auto colon = rest.find(':');
+      v.lo_text = rest.substr(0, colon);
+      v.hi_text = rest.substr(colon + 1);
+      // Model parameters say what they take; any other key is sampled as a real number and the
+      // loader says if it wanted something else.
+      const ParamDecl* decl = nullptr;
+      if (v.key.rfind("parameters.", 0) == 0) decl = model.parameters().find(v.key.substr(11));
+      if (decl) {
+        if (decl->type == ParamType::boolean || decl->type == ParamType::choice) {
+          problems.add(kCommandLine, where, rest,
+                       "a list of values: " + v.key + " is a " + decl->type_name() +
+                           " parameter, which a range cannot sample");
+          continue;
+        }
+        v.integer = decl->type == ParamType::integer;
+        if (v.integer && (v.lo != std::floor(v.lo) || v.hi != std::floor(v.hi))) {
+          problems.add(kCommandLine, where, rest,
+                       "whole numbers: " + v.key + " is an integer parameter");
+          continue;
+        }
+        if (decl->check(v.lo) || decl->check(v.hi)) {
+          problems.add(kCommandLine, where, rest,
+                       "a range within the parameter's range " + decl->range_text());
+          continue;
+        }
+      }
+    } else {
+      if (parse_range(rest)) {
+        problems.add(kCommandLine, where, rest,
+                     "a list of values V1,V2,...: a range LO:HI needs --samples N");
+        continue;
+      }
+      std::size_t from = 0;
+      while (from <= rest.size()) {
+        const std::size_t comma = std::min(rest.find(',', from), rest.size());
+        v.values.push_back(rest.substr(from, comma - from));
+        from = comma + 1;
+      }
+      for (const std::string& x : v.values)
+        if (x.empty()) {
+          problems.add(kCommandLine, where, rest, "a comma-separated list without empty values");
+          bad = true;
+          break;
+        }
+    }
+    if (!bad) vary.push_back(std::move(v));
+  }
+  if (!problems.empty()) throw InputError(problems);
+  return vary;
+}
+
+// Looks at the folder before anything is written: true if it holds this very sweep (resume),
+// false if it is new or empty or --overwrite is given; throws InputError if it holds another
+// sweep or sweep files without a sweep.yaml.
+bool existing_sweep(const fs::path& dir, const std::string& yaml, bool overwrite) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw InputError(dir.string() + " exists and is not a folder; -o names the sweep's folder");
+  const fs::path yaml_path = dir / "sweep.yaml";
+  if (fs::exists(yaml_path, ec)) {
+    const auto had = content_lines(read_text(yaml_path)), now = content_lines(yaml);
+    if (had == now) {
+      return !overwrite;
+    } else if (!overwrite) {
+      // The first line that differs, trimmed, with the --vary key it belongs to.
+      std::size_t k = 0;
+      std::string key;
+      while (k < had.size() && k < now.size() && had[k] == now[k]) {
+        if (had[k].rfind("  - key: ", 0) == 0) key = had[k].substr(9);
+        ++k;
+      }
+      auto quote = [&](const std::vector<std::string>& lines) {
+        if (k >= lines.size()) return std::string("nothing more");
+        return "'" + lines[k].substr(lines[k].find_first_not_of(' ')) + "'";
+      };
+      const bool nested = k < had.size() && had[k].rfind("    ", 0) == 0 && !key.empty();
+      const std::string was = quote(had) + (nested ? " for " + key : ""), is = quote(now);
+      throw InputError(dir.string() + " holds a different sweep: its sweep.yaml has " + was +
+                       " where this command gives " + is +
+                       "; use --overwrite to replace it or -o to choose another folder");
+    }
+  } else if (fs::is_directory(dir, ec) && !overwrite) {
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (e.path().filename() == "sweep.csv" || is_point_file(e.path().filename().string()))
+        throw InputError(dir.string() +
+                         " holds sweep files but no sweep.yaml; use --overwrite to "
+                         "replace them or -o to choose another folder");
+  }
+  return false;
+}
+
+// The scenario of a point: the fixed overrides, then the point's values.
+Scenario load_point(const Command& cmd, const ModelRegistry& models, const Design& design,
+                    const std::vector<std::string>& values) {
+  std::vector<Override> ov = cmd.sets;
+  for (std::size_t k = 0; k < values.size(); ++k) ov.push_back({design.vary()[k].key, values[k]});
+  return load_scenario(cmd.scenario, models, ov);
+}
+
+// Loads and checks the scenario of every point; throws InputError listing every problem once,
+// with the points it occurs in. When resuming (resume_dir not empty) also decides, from the
+// files there, which points are kept and which are run again.
+void check_points(const Command& cmd, const ModelRegistry& models, const Design& design,
+                  const fs::path& resume_dir, std::vector<PointState>& states,
+                  std::map<std::size_t, std::string>& redo) {
+  const std::size_t n = design.size();
+  struct Problem {
+    Diagnostic d;
+    std::vector<std::size_t> points;
+    std::size_t count = 0;
+  };
+  std::vector<Problem> found;
+  std::map<std::string, std::size_t> found_index;
+  for (std::size_t i = 0; i < n; ++i) {
+    try {
+      const Scenario sc = load_point(cmd, models, design, design.values(i));
+      if (!resume_dir.empty()) {
+        const fs::path file = resume_dir / point_file(i, n);
+        std::error_code ec;
+        if (fs::exists(file, ec)) {
+          std::string why = reason_to_redo(file, sc);
+          if (why.empty())
+            states[i] = PointState::kept;
+          else {
+            states[i] = PointState::redo;
+            redo[i] = std::move(why);
+          }
+        }
+      }
+    } catch (const InputError& e) {
+      Diagnostics ds = e.diagnostics();
+      if (ds.empty()) ds.add(kCommandLine, "", "", e.what());
+      for (const Diagnostic& d : ds.items()) {
+        const std::string key = d.text();
+        auto [it, fresh] = found_index.try_emplace(key, found.size());
+        if (fresh) found.push_back({d, {}, 0});
+        Problem& p = found[it->second];
+        if (p.points.size() < kMaxSweepPointsNamed) p.points.push_back(i);
+        ++p.count;
+      }
+    }
+  }
+  if (!found.empty()) {
+    Diagnostics ds;
+    for (const Problem& p : found) {
+      std::string where = p.count == 1 ? " (in sweep point " : " (in sweep points ";
+      for (std::size_t k = 0; k < p.points.size(); ++k)
+        where += (k ? ", " : "") + std::to_string(p.points[k]);
+      if (p.count > p.points.size())
+        where += " and " + std::to_string(p.count - p.points.size()) + " more";
+      where += ")";
+      if (p.count == n && n > 1) where = " (in every sweep point)";
+      ds.add(p.d.where, p.d.key, p.d.got, p.d.expected + where);
+    }
+    throw InputError(ds);
+  }
+}
+
+// Removes what an earlier sweep left in the folder (point files, sweep.csv, sweep.yaml) and
+// nothing else; returns how many files went.
+std::size_t clear_folder(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> old;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name == "sweep.csv" || name == "sweep.yaml" || is_point_file(name)) old.push_back(e.path());
+  }
+  for (const fs::path& p : old)
+    if (!fs::remove(p, ec) || ec)
+      throw RunError("cannot remove " + p.string() + ": " + ec.message());
+  return old.size();
+}
+
 const char* const kHelp =
     "usage: buurtlab sweep SCENARIO --vary KEY=V1,V2,... [--vary ...] -o DIR [options]\n"
     "       buurtlab sweep SCENARIO --samples N --vary KEY=LO:HI [--vary ...] -o DIR [options]\n"
@@ -471,95 +689,8 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
   const Model* model = models.find(base.model);
   if (!model) throw InputError(base.source_file + ": model: unknown model '" + base.model + "'");
 
-  Diagnostics problems;
-  std::vector<Vary> vary;
-  for (const std::string& spec : vm["vary"].as<std::vector<std::string>>()) {
-    const auto eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      problems.add(kCommandLine, "--vary", spec, "KEY=V1,V2,... or, with --samples, KEY=LO:HI");
-      continue;
-    }
-    Vary v;
-    v.key = spec.substr(0, eq);
-    const std::string rest = spec.substr(eq + 1);
-    const std::string where = "--vary " + v.key;
-    bool bad = false;
-    if (v.key == "model") {
-      problems.add(kCommandLine, where, "", "the model cannot be varied: a sweep runs one model");
-      bad = true;
-    }
-    for (const Vary& other : vary)
-      if (other.key == v.key) {
-        problems.add(kCommandLine, where, "",
-                     "the key is varied twice; give all its values in one --vary");
-        bad = true;
-      }
-    for (const Override& s : cmd.sets)
-      if (s.key == v.key) {
-        problems.add(
-            kCommandLine, where, "",
-            "the key is also fixed by " +
-                std::string(s.key == "seed" || s.key == "replicates" ? "--" + s.key : "--set") +
-                "; vary it or fix it, not both");
-        bad = true;
-      }
-    if (samples) {
-      const auto range = parse_range(rest);
-      if (!range || !(range->first < range->second)) {
-        problems.add(kCommandLine, where, rest,
-                     "a range LO:HI with LO < HI (a Latin hypercube samples ranges)");
-        continue;
-      }
-      v.lo = range->first;
-      v.hi = range->second;
-      const auto colon = rest.find(':');
-      v.lo_text = rest.substr(0, colon);
-      v.hi_text = rest.substr(colon + 1);
-      // Model parameters say what they take; any other key is sampled as a real number and the
-      // loader says if it wanted something else.
-      const ParamDecl* decl = nullptr;
-      if (v.key.rfind("parameters.", 0) == 0) decl = model->parameters().find(v.key.substr(11));
-      if (decl) {
-        if (decl->type == ParamType::boolean || decl->type == ParamType::choice) {
-          problems.add(kCommandLine, where, rest,
-                       "a list of values: " + v.key + " is a " + decl->type_name() +
-                           " parameter, which a range cannot sample");
-          continue;
-        }
-        v.integer = decl->type == ParamType::integer;
-        if (v.integer && (v.lo != std::floor(v.lo) || v.hi != std::floor(v.hi))) {
-          problems.add(kCommandLine, where, rest,
-                       "whole numbers: " + v.key + " is an integer parameter");
-          continue;
-        }
-        if (decl->check(v.lo) || decl->check(v.hi)) {
-          problems.add(kCommandLine, where, rest,
-                       "a range within the parameter's range " + decl->range_text());
-          continue;
-        }
-      }
-    } else {
-      if (parse_range(rest)) {
-        problems.add(kCommandLine, where, rest,
-                     "a list of values V1,V2,...: a range LO:HI needs --samples N");
-        continue;
-      }
-      std::size_t from = 0;
-      while (from <= rest.size()) {
-        const std::size_t comma = std::min(rest.find(',', from), rest.size());
-        v.values.push_back(rest.substr(from, comma - from));
-        from = comma + 1;
-      }
-      for (const std::string& x : v.values)
-        if (x.empty()) {
-          problems.add(kCommandLine, where, rest, "a comma-separated list without empty values");
-          bad = true;
-          break;
-        }
-    }
-    if (!bad) vary.push_back(std::move(v));
-  }
-  if (!problems.empty()) throw InputError(problems);
+  std::vector<Vary> vary =
+      parse_vary(vm["vary"].as<std::vector<std::string>>(), samples.has_value(), *model, cmd.sets);
   const Design design =
       samples ? Design(std::move(vary), *samples, base.seed) : Design(std::move(vary));
   const std::size_t n = design.size();
@@ -567,99 +698,12 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
   // ---- the folder, read-only so far: fresh, resumable, or holding another sweep ----
   const fs::path dir = vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path();
   const std::string yaml = sweep_yaml(cmd, design);
-  bool resume = false;
-  if (!dir.empty()) {
-    std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-      throw InputError(dir.string() + " exists and is not a folder; -o names the sweep's folder");
-    const fs::path yaml_path = dir / "sweep.yaml";
-    if (fs::exists(yaml_path, ec)) {
-      const auto had = content_lines(read_text(yaml_path)), now = content_lines(yaml);
-      if (had == now) {
-        resume = !overwrite;
-      } else if (!overwrite) {
-        // The first line that differs, trimmed, with the --vary key it belongs to.
-        std::size_t k = 0;
-        std::string key;
-        while (k < had.size() && k < now.size() && had[k] == now[k]) {
-          if (had[k].rfind("  - key: ", 0) == 0) key = had[k].substr(9);
-          ++k;
-        }
-        auto quote = [&](const std::vector<std::string>& lines) {
-          if (k >= lines.size()) return std::string("nothing more");
-          return "'" + lines[k].substr(lines[k].find_first_not_of(' ')) + "'";
-        };
-        const bool nested = k < had.size() && had[k].rfind("    ", 0) == 0 && !key.empty();
-        const std::string was = quote(had) + (nested ? " for " + key : ""), is = quote(now);
-        throw InputError(dir.string() + " holds a different sweep: its sweep.yaml has " + was +
-                         " where this command gives " + is +
-                         "; use --overwrite to replace it or -o to choose another folder");
-      }
-    } else if (fs::is_directory(dir, ec) && !overwrite) {
-      for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().filename() == "sweep.csv" || is_point_file(e.path().filename().string()))
-          throw InputError(dir.string() +
-                           " holds sweep files but no sweep.yaml; use --overwrite to "
-                           "replace them or -o to choose another folder");
-    }
-  }
+  const bool resume = !dir.empty() && existing_sweep(dir, yaml, overwrite);
 
-  // ---- every point checked before anything runs; the same problem is reported once ----
+  // ---- every point checked before anything runs ----
   std::vector<PointState> states(n, PointState::pending);
   std::map<std::size_t, std::string> redo;  // point -> why its file is run again
-  struct Problem {
-    Diagnostic d;
-    std::vector<std::size_t> points;
-    std::size_t count = 0;
-  };
-  std::vector<Problem> found;
-  std::map<std::string, std::size_t> found_index;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::vector<Override> ov = cmd.sets;
-    const auto values = design.values(i);
-    for (std::size_t k = 0; k < values.size(); ++k) ov.push_back({design.vary()[k].key, values[k]});
-    try {
-      const Scenario sc = load_scenario(cmd.scenario, models, ov);
-      if (resume) {
-        const fs::path file = dir / point_file(i, n);
-        std::error_code ec;
-        if (fs::exists(file, ec)) {
-          std::string why = reason_to_redo(file, sc);
-          if (why.empty())
-            states[i] = PointState::kept;
-          else {
-            states[i] = PointState::redo;
-            redo[i] = std::move(why);
-          }
-        }
-      }
-    } catch (const InputError& e) {
-      Diagnostics ds = e.diagnostics();
-      if (ds.empty()) ds.add(kCommandLine, "", "", e.what());
-      for (const Diagnostic& d : ds.items()) {
-        const std::string key = d.text();
-        auto [it, fresh] = found_index.try_emplace(key, found.size());
-        if (fresh) found.push_back({d, {}, 0});
-        Problem& p = found[it->second];
-        if (p.points.size() < kMaxSweepPointsNamed) p.points.push_back(i);
-        ++p.count;
-      }
-    }
-  }
-  if (!found.empty()) {
-    Diagnostics ds;
-    for (const Problem& p : found) {
-      std::string where = p.count == 1 ? " (in sweep point " : " (in sweep points ";
-      for (std::size_t k = 0; k < p.points.size(); ++k)
-        where += (k ? ", " : "") + std::to_string(p.points[k]);
-      if (p.count > p.points.size())
-        where += " and " + std::to_string(p.count - p.points.size()) + " more";
-      where += ")";
-      if (p.count == n && n > 1) where = " (in every sweep point)";
-      ds.add(p.d.where, p.d.key, p.d.got, p.d.expected + where);
-    }
-    throw InputError(ds);
-  }
+  check_points(cmd, models, design, resume ? dir : fs::path(), states, redo);
 
   if (dry_run) {
     write_csv_rows(out, design, states);
@@ -674,19 +718,10 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
   }
   FolderLock lock(dir);
   if (overwrite) {
-    std::error_code ec;
-    std::vector<fs::path> old;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-      const std::string name = e.path().filename().string();
-      if (name == "sweep.csv" || name == "sweep.yaml" || is_point_file(name))
-        old.push_back(e.path());
-    }
-    for (const fs::path& p : old)
-      if (!fs::remove(p, ec) || ec)
-        throw RunError("cannot remove " + p.string() + ": " + ec.message());
-    if (!old.empty() && !quiet)
-      err << "overwrite: removed " << old.size() << " file(s) of the earlier sweep in "
-          << dir.string() << '\n';
+    const std::size_t removed = clear_folder(dir);
+    if (removed > 0 && !quiet)
+      err << "overwrite: removed " << removed << " file(s) of the earlier sweep in " << dir.string()
+          << '\n';
   }
   write_atomically(dir / "sweep.yaml", [&](std::ostream& o) { o << yaml; });
   auto write_csv = [&] {
@@ -712,9 +747,7 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
     if (!quiet && states[i] == PointState::redo)
       err << '[' << i + 1 << of << "] " << name << ' ' << redo[i] << "; running it again\n";
 
-    std::vector<Override> ov = cmd.sets;
-    for (std::size_t k = 0; k < values.size(); ++k) ov.push_back({design.vary()[k].key, values[k]});
-    const Scenario sc = load_scenario(cmd.scenario, models, ov);
+    const Scenario sc = load_point(cmd, models, design, values);
     OutputInfo info;
     info.scenario = &sc;
     info.indicators = &model->indicators();
