@@ -16,6 +16,7 @@ namespace stream {
 // Engine
 inline constexpr StreamId replicate_seed = 1;  // derives per-replicate seeds from the run seed
 inline constexpr StreamId test_model = 2;      // the engine's test model (tests/support)
+inline constexpr StreamId sweep_sample = 3;    // Latin hypercube samples of `buurtlab sweep`
 
 // Neighbourhood model (models/neighbourhood)
 inline constexpr StreamId nb_init_residents = 100;
@@ -45,7 +46,7 @@ inline constexpr StreamId rumour_network = 210;
 inline constexpr StreamId rumour_spread = 211;
 
 inline constexpr std::array all = {
-    replicate_seed, test_model,
+    replicate_seed, test_model, sweep_sample,
     nb_init_residents, nb_init_ties, nb_init_professionals, nb_init_initiatives, nb_meeting,
     nb_ties, nb_trust, nb_care_need, nb_care_ladder, nb_casework, nb_collective_work,
     nb_professional_turnover, nb_procurement, nb_initiative_birth, nb_initiative_life,

@@ -22,6 +22,8 @@
 #include "buurtlab/scenario_loader.hpp"
 #include "buurtlab/simulation.hpp"
 #include "buurtlab/version.hpp"
+#include "compare.hpp"
+#include "sweep.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -274,6 +276,8 @@ const char* const kProgramHelp =
     "  validate SCENARIO  check a scenario file and summarise it\n"
     "  describe [MODEL]   list the models, or a model's parameters, hooks and indicators\n"
     "  scenarios          list the built-in scenarios\n"
+    "  sweep SCENARIO     run a scenario over a grid or Latin hypercube of values\n"
+    "  compare FILE...    compare runs: means, 95% intervals and differences\n"
     "\n"
     "options:\n"
     "  -h [ --help ]      show this help\n"
@@ -700,7 +704,8 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, std::ostream& ou
   const std::string& cmd = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   const Context c{models, out, err};
-  const bool known = cmd == "run" || cmd == "validate" || cmd == "describe" || cmd == "scenarios";
+  const bool known = cmd == "run" || cmd == "validate" || cmd == "describe" || cmd == "scenarios" ||
+                     cmd == "sweep" || cmd == "compare";
   const std::string try_help = "try 'buurtlab " + (known ? cmd + " " : std::string()) + "--help'\n";
   try {
     if (cmd == "-h" || cmd == "--help" || (cmd == "help" && rest.empty())) {
@@ -715,6 +720,8 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, std::ostream& ou
     if (cmd == "validate") return cmd_validate(c, rest);
     if (cmd == "describe") return cmd_describe(c, rest);
     if (cmd == "scenarios") return cmd_scenarios(c, rest);
+    if (cmd == "sweep") return cmd_sweep(models, rest, out, err);
+    if (cmd == "compare") return cmd_compare(models, rest, out, err);
     if (!cmd.empty() && cmd[0] == '-') throw UsageError("unknown option '" + cmd + "'");
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const po::error& e) {

@@ -1,0 +1,228 @@
+// The output reader: it reads back what the writer wrote (description, coordinates, indicators in
+// declaration order, values per place), reports incomplete files as such, and refuses files that
+// are not Buurtlab output with a message naming the file and the reason.
+#include <gtest/gtest.h>
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "buurtlab/diagnostics.hpp"
+#include "buurtlab/output.hpp"
+#include "buurtlab/output_reader.hpp"
+#include "buurtlab/version.hpp"
+
+namespace buurtlab {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A city, a wijk and two buurten; indicators declared out of alphabetical order, so that reading
+// them back in declaration order is a real check; monthly ticks from 31 January, so the time axis
+// has uneven steps.
+struct SmallRun {
+  Scenario sc;
+  std::vector<IndicatorDecl> indicators = {
+      {"zeta", "count", "last letter"},
+      {"alpha", "share (0-1)", "first letter"},
+      {"mid", "hours per week", "in between"},
+  };
+  OutputInfo info;
+
+  explicit SmallRun(std::uint32_t replicates = 2, Tick ticks = 6) {
+    sc.name = "reader";
+    sc.description = "reader test";
+    sc.model = "test_model";
+    sc.start = *Date::parse("2026-01-31");
+    sc.tick = Period{1, TimeUnit::month};
+    sc.duration = Period{static_cast<int>(ticks), TimeUnit::month};
+    sc.seed = 42;
+    sc.replicates = replicates;
+    sc.places = {
+        {"GM0363", "Stad", PlaceLevel::city, std::nullopt, 30, {}},
+        {"WK036301", "Centrum", PlaceLevel::wijk, 0, 30, {}},
+        {"BU03630101", "Burgwallen", PlaceLevel::buurt, 1, 10, {}},
+        {"BU03630102", "Grachtengordel – Zuid", PlaceLevel::buurt, 1, 20, {}},
+    };
+    sc.source_file = "reader.yaml";
+    sc.resolved_yaml = "name: reader\nmodel: test_model\n";
+    info.scenario = &sc;
+    info.indicators = &indicators;
+    info.model = "test_model";
+    info.replicates = replicates;
+    for (std::uint32_t r = 0; r < replicates; ++r) info.replicate_seeds.push_back(500 + r);
+    info.ticks = ticks;
+    info.flush_every = 4;
+    info.threads = 3;
+  }
+
+  static double value(std::size_t i, std::uint32_t r, Tick t, std::size_t p) {
+    return 1000.0 * double(i) + 100.0 * r + t + double(p) / 8;
+  }
+  void write(TrajectoryWriter& w, std::uint32_t r, Tick last) const {
+    for (Tick t = 0; t <= last; ++t) {
+      IndicatorFrame f(indicators.size(), sc.places.size());
+      for (std::size_t i = 0; i < indicators.size(); ++i)
+        for (std::size_t p = 0; p < sc.places.size(); ++p) f.at(i, p) = value(i, r, t, p);
+      w.write(r, t, f);
+    }
+  }
+};
+
+class Hdf5Reader : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* t = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("buurtlab_reader_" + std::to_string(::getpid()) + "_" + t->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Expects open_output(path) to throw InputError whose message names the file and says `why`.
+  static void expect_refused(const fs::path& path, const std::string& why) {
+    try {
+      open_output(path);
+      ADD_FAILURE() << path << " was opened";
+    } catch (const InputError& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find(path.string()), std::string::npos) << msg;
+      EXPECT_NE(msg.find(why), std::string::npos) << msg;
+    }
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Hdf5Reader, ReadsWhatTheWriterWrote) {
+  const SmallRun run;
+  const fs::path path = dir_ / "run.h5";
+  {
+    auto w = create_hdf5_writer(path, run.info, false);
+    run.write(*w, 0, 6);
+    run.write(*w, 1, 6);
+    w->finish(RunStatus::complete);
+  }
+  const auto reader = open_output(path);
+  const OutputFileInfo& f = reader->info();
+  EXPECT_EQ(f.path, path);
+  EXPECT_EQ(f.buurtlab_version, version());
+  EXPECT_EQ(f.model, "test_model");
+  EXPECT_EQ(f.scenario_name, "reader");
+  EXPECT_EQ(f.scenario_file, "reader.yaml");
+  EXPECT_EQ(f.scenario_yaml, run.sc.resolved_yaml);
+  EXPECT_EQ(f.status, "complete");
+  EXPECT_TRUE(f.complete());
+  EXPECT_EQ(f.seed, 42u);
+  EXPECT_EQ(f.replicates, 2u);
+  EXPECT_EQ(f.ticks, 6u);
+  EXPECT_EQ(f.tick_length, "1 month");
+  EXPECT_EQ(f.start_date, "2026-01-31");
+  EXPECT_EQ(f.time, (std::vector<double>{0, 28, 59, 89, 120, 150, 181}));
+  EXPECT_EQ(f.ticks_written, (std::vector<std::int32_t>{7, 7}));
+  EXPECT_EQ(f.replicate_seeds, (std::vector<std::uint64_t>{500, 501}));
+
+  ASSERT_EQ(f.places.size(), 4u);
+  EXPECT_EQ(f.places[0].code, "GM0363");
+  EXPECT_EQ(f.places[0].level, "city");
+  EXPECT_EQ(f.places[0].parent, -1);
+  EXPECT_EQ(f.places[3].name, "Grachtengordel – Zuid");
+  EXPECT_EQ(f.places[3].level, "buurt");
+  EXPECT_EQ(f.places[3].parent, 1);
+  EXPECT_EQ(f.places[3].population, 20);
+  EXPECT_EQ(f.place_index("BU03630101"), 2u);
+  EXPECT_FALSE(f.place_index("nowhere"));
+
+  // Coordinates such as place_code and ticks_written are not indicators.
+  ASSERT_EQ(f.indicators.size(), 3u);
+  EXPECT_EQ(f.indicators[0].name, "zeta");
+  EXPECT_EQ(f.indicators[1].name, "alpha");
+  EXPECT_EQ(f.indicators[2].name, "mid");
+  EXPECT_EQ(f.indicators[1].units, "share (0-1)");
+  EXPECT_EQ(f.indicators[2].description, "in between");
+  EXPECT_EQ(f.indicator_index("mid"), 2u);
+  EXPECT_FALSE(f.indicator_index("place_code"));
+
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t p = 0; p < 4; ++p) {
+      const auto v = reader->read_place(i, p);
+      ASSERT_EQ(v.size(), 2u * 7u);
+      for (std::uint32_t r = 0; r < 2; ++r)
+        for (Tick t = 0; t <= 6; ++t)
+          ASSERT_EQ(v[r * 7 + t], SmallRun::value(i, r, t, p))
+              << i << " " << p << " " << r << " " << t;
+    }
+  EXPECT_THROW(reader->read_place(3, 0), std::out_of_range);
+  EXPECT_THROW(reader->read_place(0, 4), std::out_of_range);
+}
+
+TEST_F(Hdf5Reader, ReadsAnIncompleteFile) {
+  const SmallRun run(3);
+  const fs::path path = dir_ / "killed.h5";
+  {
+    // Destroyed without finish(): what a crashed run leaves (the status stays "running").
+    auto w = create_hdf5_writer(path, run.info, false);
+    run.write(*w, 0, 6);
+    run.write(*w, 1, 2);
+  }
+  const auto reader = open_output(path);
+  const OutputFileInfo& f = reader->info();
+  EXPECT_EQ(f.status, "running");
+  EXPECT_FALSE(f.complete());
+  EXPECT_EQ(f.ticks_written, (std::vector<std::int32_t>{7, 3, 0}));
+  const auto v = reader->read_place(1, 2);
+  EXPECT_EQ(v[0 * 7 + 6], SmallRun::value(1, 0, 6, 2));
+  EXPECT_EQ(v[1 * 7 + 2], SmallRun::value(1, 1, 2, 2));
+  EXPECT_TRUE(std::isnan(v[1 * 7 + 3]));
+  EXPECT_TRUE(std::isnan(v[2 * 7 + 0]));
+}
+
+TEST_F(Hdf5Reader, RefusesWhatIsNotBuurtlabOutput) {
+  expect_refused(dir_ / "missing.h5", "no such file");
+  expect_refused(dir_, "is a folder");
+
+  const fs::path text = dir_ / "notes.h5";
+  std::ofstream(text) << "not an HDF5 file\n";
+  expect_refused(text, "not an HDF5 file");
+
+  // An HDF5 file from elsewhere: no buurtlab_version attribute.
+  const fs::path other = dir_ / "other.h5";
+  {
+    const hid_t f = H5Fcreate(other.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    const hsize_t n = 3;
+    const hid_t space = H5Screate_simple(1, &n, nullptr);
+    const hid_t d =
+        H5Dcreate2(f, "data", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dclose(d);
+    H5Sclose(space);
+    H5Fclose(f);
+  }
+  expect_refused(other, "no buurtlab_version attribute");
+
+  // Claims to be Buurtlab output but lacks the rest of the layout.
+  const fs::path partial = dir_ / "partial.h5";
+  {
+    const hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    const hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const char* value = "0.1.0";
+    const hid_t a = H5Acreate2(f, "buurtlab_version", type, space, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(a, type, &value);
+    H5Aclose(a);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Fclose(f);
+  }
+  expect_refused(partial, "not a complete Buurtlab output file");
+}
+
+}  // namespace
+}  // namespace buurtlab

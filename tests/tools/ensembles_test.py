@@ -1,0 +1,633 @@
+"""Integration tests of `buurtlab compare` and `buurtlab sweep` (docs/ensembles.md).
+
+Runs the CLI with the engine's test model (`buurtlab-testcli`) on the scenarios in tests/data/cli,
+like cli_test.py, whose helpers it uses. The statistics are recomputed here from the output files
+with h5py and numpy, with a Student t quantile of our own, so that the test does not share code
+with the program:
+
+    ensembles_test.py --cli path/to/buurtlab-testcli --data tests/data/cli [-k test_name]...
+"""
+
+import argparse
+import csv
+import io
+import math
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cli_test as base  # noqa: E402 -- the CLI helpers; base.CLI and base.DATA are set by main()
+from cli_test import OK, RUN_FAILED, USAGE, attr, data, h5py, run, show  # noqa: E402
+
+
+# ------------------------------------------------------------------------------------------------
+# Statistics, written out from their definitions in docs/ensembles.md
+
+def _betacf(a, b, x):
+    """Continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 1000):
+        for aa in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                   -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1.0 + aa * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + aa / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-16:
+            break
+    return h
+
+
+def _betai(a, b, x):
+    """Regularised incomplete beta function I_x(a, b)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) +
+                     a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _betacf(a, b, x) / a
+    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
+
+
+def t_quantile(df, level=0.95):
+    """t with P(|T| <= t) = level for Student's t with df degrees of freedom (bisection)."""
+    lo, hi = 0.0, 1e6
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if _betai(df / 2.0, 0.5, df / (df + mid * mid)) > 1.0 - level:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def test_t_quantile_helper_matches_tables():
+    # Published two-sided 95% values, so that the reference implementation is itself checked.
+    for df, t in ((1, 12.7062047362), (2, 4.30265272975), (5, 2.57058183661),
+                  (30, 2.04227245630), (2.5, 3.57465484201)):
+        assert math.isclose(t_quantile(df), t, rel_tol=1e-9), (df, t_quantile(df))
+
+
+def sample(values):
+    """(n, mean, sd) of the values that are not NaN; sd with the n - 1 denominator."""
+    xs = [float(v) for v in values if not math.isnan(v)]
+    n = len(xs)
+    mean = sum(xs) / n if n else math.nan
+    sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1)) if n > 1 else math.nan
+    return n, mean, sd
+
+
+def mean_ci(n, mean, sd):
+    if n < 2:
+        return math.nan, math.nan
+    half = t_quantile(n - 1) * sd / math.sqrt(n)
+    return mean - half, mean + half
+
+
+def welch(a, b):
+    """(difference, low, high, df) of b - a."""
+    (na, ma, sa), (nb, mb, sb) = a, b
+    d = mb - ma
+    if na < 2 or nb < 2:
+        return d, math.nan, math.nan, math.nan
+    va, vb = sa * sa / na, sb * sb / nb
+    if va + vb == 0:
+        return d, d, d, math.nan
+    df = (va + vb) ** 2 / (va * va / (na - 1) + vb * vb / (nb - 1))
+    half = t_quantile(df) * math.sqrt(va + vb)
+    return d, d - half, d + half, df
+
+
+def by_hand(path, indicator, place=0, horizon=None, replicates=None):
+    """End-of-run and time-mean samples of one file, from the raw data."""
+    import numpy as np
+    with h5py().File(path, "r") as f:
+        x = f[indicator][:, :, place]
+    if replicates is not None:
+        x = x[replicates, :]
+    horizon = x.shape[1] - 1 if horizon is None else horizon
+    end = x[:, horizon]
+    with np.errstate(all="ignore"):
+        tmean = np.nanmean(x[:, 1:horizon + 1], axis=1)
+    return {"end": sample(end), "time_mean": sample(tmean)}
+
+
+def close(got, want, what):
+    """CSV text against a float (NaN: an empty field)."""
+    if isinstance(want, float) and math.isnan(want):
+        assert got == "", f"{what}: got {got!r}, expected empty (n/a)"
+        return
+    assert got != "", f"{what}: empty, expected {want}"
+    assert math.isclose(float(got), want, rel_tol=1e-9, abs_tol=1e-12), \
+        f"{what}: got {got}, expected {want!r}"
+
+
+def read_csv(path_or_text, text=False):
+    f = io.StringIO(path_or_text) if text else open(path_or_text, newline="", encoding="utf-8")
+    with f:
+        return list(csv.DictReader(f))
+
+
+def make_run(tmp, name, *args):
+    out = os.path.join(tmp, name)
+    p = run("run", data("valid.yaml"), "-o", out, "--quiet", "--threads", "2", *args)
+    assert p.returncode == OK, show(p)
+    return out
+
+
+def set_attrs(path, **attrs):
+    with h5py().File(path, "r+") as f:
+        for k, v in attrs.items():
+            f.attrs[k] = v
+
+
+# ------------------------------------------------------------------------------------------------
+# compare
+
+def test_compare_intervals_and_differences():
+    with tempfile.TemporaryDirectory() as tmp:
+        a = make_run(tmp, "a.h5", "--replicates", "3")
+        b = make_run(tmp, "b.h5", "--replicates", "4", "--set", "parameters.meet_rate=52")
+        table = os.path.join(tmp, "out.csv")
+        p = run("compare", a, b, "--indicator", "mean_value,ties", "--csv", table)
+        assert p.returncode == OK, show(p)
+        for text in ("end of run (tick 104", "time mean (ticks 1-104)", "95% CI", "difference",
+                     "mean_value", "ties", a, b):
+            assert text in p.stdout, f"{text!r} missing\n" + show(p)
+        assert "population" not in p.stdout, "an indicator that was not asked for\n" + show(p)
+
+        rows = read_csv(table)
+        assert len(rows) == 2 * 2 * 2, rows  # indicators x statistics x files
+        for indicator in ("mean_value", "ties"):
+            ha, hb = by_hand(a, indicator), by_hand(b, indicator)
+            for stat in ("end", "time_mean"):
+                ra = next(r for r in rows if r["file"] == a and r["indicator"] == indicator
+                          and r["statistic"] == stat)
+                rb = next(r for r in rows if r["file"] == b and r["indicator"] == indicator
+                          and r["statistic"] == stat)
+                what = f"{indicator} {stat}"
+                assert ra["place"] == "Teststad" and ra["scenario"] == "cli-valid", ra
+                assert (ra["from_tick"], ra["to_tick"]) == (("104", "104") if stat == "end"
+                                                            else ("1", "104")), ra
+                for row, h in ((ra, ha[stat]), (rb, hb[stat])):
+                    n, mean, sd = h
+                    assert int(row["replicates"]) == n, (what, row)
+                    close(row["mean"], mean, what + " mean")
+                    close(row["sd"], sd, what + " sd")
+                    lo, hi = mean_ci(n, mean, sd)
+                    close(row["ci_low"], lo, what + " ci_low")
+                    close(row["ci_high"], hi, what + " ci_high")
+                assert ra["difference"] == "" and ra["welch_df"] == "", ra
+                d, lo, hi, df = welch(ha[stat], hb[stat])
+                close(rb["difference"], d, what + " difference")
+                close(rb["difference_ci_low"], lo, what + " difference_ci_low")
+                close(rb["difference_ci_high"], hi, what + " difference_ci_high")
+                close(rb["welch_df"], df, what + " welch_df")
+                assert df != int(df), "pick runs whose Welch df is not a whole number"
+
+        # The table shows the same numbers, rounded: the end-of-run mean of a.h5 for mean_value.
+        n, mean, sd = by_hand(a, "mean_value")["end"]
+        lo, hi = mean_ci(n, mean, sd)
+        end_block = p.stdout.split("end of run")[1].split("time mean")[0]
+        row = next(l for l in end_block.splitlines() if "mean_value" in l)
+        assert f"{mean:.4g}" in row and f"[{lo:.4g}, {hi:.4g}]" in row, row
+
+
+def test_compare_one_replicate_has_no_interval():
+    with tempfile.TemporaryDirectory() as tmp:
+        a = make_run(tmp, "a.h5")
+        b = make_run(tmp, "b.h5", "--seed", "8")
+        table = os.path.join(tmp, "out.csv")
+        p = run("compare", a, b, "--indicator", "mean_value", "--csv", table)
+        assert p.returncode == OK, show(p)
+        rows = [l for l in p.stdout.splitlines() if a in l or b in l]
+        assert any("n/a" in l for l in rows), show(p)
+        for r in read_csv(table):
+            assert r["replicates"] == "1" and r["mean"] != "", r
+            assert r["sd"] == r["ci_low"] == r["ci_high"] == "", r
+            if r["file"] == b:
+                assert r["difference"] != "" and r["difference_ci_low"] == "", r
+        # The value itself is printed: replicate 0's end value.
+        n, mean, _ = by_hand(a, "mean_value")["end"]
+        assert n == 1 and f"{mean:.4g}" in p.stdout, show(p)
+
+
+def test_compare_place_and_all_indicators():
+    with tempfile.TemporaryDirectory() as tmp:
+        a = make_run(tmp, "a.h5", "--replicates", "2")
+        table = os.path.join(tmp, "out.csv")
+        p = run("compare", a, "--place", "W0B1", "--all-indicators", "--csv", table)
+        assert p.returncode == OK, show(p)
+        rows = read_csv(table)
+        assert {r["indicator"] for r in rows} == {"population", "mean_value", "ties", "leavers"}
+        with h5py().File(a, "r") as f:
+            place = list(f["place_code"].asstr()[:]).index("W0B1")
+        r = next(r for r in rows if r["indicator"] == "mean_value" and r["statistic"] == "end")
+        assert r["place"] == "W0B1", r
+        close(r["mean"], by_hand(a, "mean_value", place)["end"][1], "W0B1 mean_value")
+        # leavers is defined for the city only: no value anywhere else.
+        r = next(r for r in rows if r["indicator"] == "leavers" and r["statistic"] == "time_mean")
+        assert r["replicates"] == "0" and r["mean"] == "", r
+        assert "n/a" in p.stdout, show(p)
+
+
+def test_compare_refuses_files_that_are_not_buurtlab_output():
+    with tempfile.TemporaryDirectory() as tmp:
+        a = make_run(tmp, "a.h5")
+        other = os.path.join(tmp, "other.h5")
+        with h5py().File(other, "w") as f:
+            f["x"] = [1.0, 2.0]
+        notes = os.path.join(tmp, "notes.h5")
+        with open(notes, "w") as f:
+            f.write("not HDF5\n")
+        p = run("compare", a, other, notes, os.path.join(tmp, "missing.h5"))
+        assert p.returncode == USAGE, show(p)
+        assert f"{other}: not a Buurtlab output file (no buurtlab_version attribute)" in p.stderr, \
+            show(p)
+        assert f"{notes}: not a Buurtlab output file (not an HDF5 file)" in p.stderr, show(p)
+        assert "missing.h5: no such file" in p.stderr, show(p)
+        assert "3 error(s)" in p.stderr, show(p)
+        assert p.stdout == "", show(p)
+
+
+def test_compare_incomplete_files():
+    import numpy as np
+    with tempfile.TemporaryDirectory() as tmp:
+        a = make_run(tmp, "a.h5", "--replicates", "3")
+        # An interrupted run: replicate 0 complete, replicate 1 stopped at tick 40, 2 not begun.
+        part = os.path.join(tmp, "part.h5")
+        shutil.copy(a, part)
+        with h5py().File(part, "r+") as f:
+            f["ticks_written"][:] = [105, 41, 0]
+            for name in ("population", "mean_value", "ties", "leavers"):
+                ds = f[name]
+                ds[1, 41:, :] = np.nan
+                ds[2, :, :] = np.nan
+            f.attrs["status"] = "interrupted"
+            f.attrs["complete"] = np.int32(0)
+        p = run("compare", a, part, "--indicator", "mean_value")
+        assert p.returncode == USAGE, show(p)
+        assert part in p.stderr and "status interrupted" in p.stderr, show(p)
+        assert "--allow-incomplete" in p.stderr, show(p)
+
+        table = os.path.join(tmp, "out.csv")
+        p = run("compare", a, part, "--indicator", "mean_value", "--allow-incomplete",
+                "--csv", table)
+        assert p.returncode == OK, show(p)
+        assert "using the 1 complete replicate(s) of 3" in p.stdout, show(p)
+        r = next(r for r in read_csv(table) if r["file"] == part and r["statistic"] == "end")
+        assert r["replicates"] == "1" and r["to_tick"] == "104", r
+        close(r["mean"], by_hand(part, "mean_value", replicates=[0])["end"][1], "replicate 0")
+
+        # No replicate complete: the one that got furthest is used up to its last tick, and every
+        # file is summarised up to that tick.
+        with h5py().File(part, "r+") as f:
+            f["ticks_written"][:] = [0, 41, 0]
+            f.attrs["status"] = "running"
+            for name in ("population", "mean_value", "ties", "leavers"):
+                f[name][0, :, :] = np.nan
+        p = run("compare", a, part, "--indicator", "mean_value", "--allow-incomplete",
+                "--csv", table)
+        assert p.returncode == OK, show(p)
+        assert "statistics up to tick 40" in p.stdout and "end of run (tick 40" in p.stdout, show(p)
+        rows = read_csv(table)
+        for r in rows:
+            assert r["to_tick"] == "40", r
+        for path, reps in ((a, None), (part, [1])):
+            h = by_hand(path, "mean_value", horizon=40, replicates=reps)
+            for stat in ("end", "time_mean"):
+                r = next(r for r in rows if r["file"] == path and r["statistic"] == stat)
+                assert int(r["replicates"]) == h[stat][0], r
+                close(r["mean"], h[stat][1], f"{path} {stat} up to tick 40")
+
+
+def test_compare_refuses_different_models_and_time_axes():
+    with tempfile.TemporaryDirectory() as tmp:
+        a = make_run(tmp, "a.h5")
+        short = make_run(tmp, "short.h5", "--set", "duration=52 weeks")
+        other = os.path.join(tmp, "other_model.h5")
+        shutil.copy(a, other)
+        set_attrs(other, model="othermodel")
+        p = run("compare", a, short, other)
+        assert p.returncode == USAGE, show(p)
+        assert re.search(re.escape(short) + r": time axis 52 ticks of 1 week from 2026-01-01, but "
+                         + re.escape(a) + r" has 104 ticks", p.stderr), show(p)
+        assert f"{other}: model othermodel, but {a} has model testmodel" in p.stderr, show(p)
+
+
+def test_compare_unknown_indicator_and_place_list_the_known_ones():
+    with tempfile.TemporaryDirectory() as tmp:
+        a = make_run(tmp, "a.h5")
+        p = run("compare", a, "--indicator", "mean_value,trust", "--place", "W9B9")
+        assert p.returncode == USAGE, show(p)
+        assert re.search(r"--indicator: got trust, expected an indicator of .*a\.h5: "
+                         r"population, mean_value, ties, leavers", p.stderr), show(p)
+        assert re.search(r"--place: got W9B9, expected a place code of .*a\.h5: "
+                         r"Teststad, W0, W0B0, W0B1, W1, W1B0, W1B1", p.stderr), show(p)
+        assert "2 error(s)" in p.stderr, show(p)
+
+
+def test_compare_usage_errors():
+    p = run("compare")
+    assert p.returncode == USAGE and "at least one output file" in p.stderr, show(p)
+    assert "try 'buurtlab compare --help'" in p.stderr, show(p)
+    p = run("compare", "--help")
+    assert p.returncode == OK and "usage: buurtlab compare" in p.stdout, show(p)
+    for opt in ("--indicator", "--place", "--csv", "--allow-incomplete", "--all-indicators"):
+        assert opt in p.stdout, opt
+
+
+# ------------------------------------------------------------------------------------------------
+# sweep
+
+def sweep(*args, timeout=120):
+    return run("sweep", *args, timeout=timeout)
+
+
+def test_sweep_grid():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "grid")
+        p = sweep(data("sweep.yaml"), "--vary", "parameters.meet_rate=10,20,30",
+                  "--vary", "parameters.noise=0.01,0.02", "--replicates", "2", "-o", out,
+                  "--threads", "2")
+        assert p.returncode == OK, show(p)
+        rows = read_csv(os.path.join(out, "sweep.csv"))
+        grid = [(m, n) for m in ("10", "20", "30") for n in ("0.01", "0.02")]
+        assert [(r["parameters.meet_rate"], r["parameters.noise"]) for r in rows] == grid, rows
+        assert [r["point"] for r in rows] == [str(i) for i in range(6)], rows
+        assert all(r["status"] == "complete" for r in rows), rows
+        files = sorted(f for f in os.listdir(out) if f.endswith(".h5"))
+        assert files == [f"point-{i:04d}.h5" for i in range(6)], files
+        assert [r["file"] for r in rows] == files, rows
+        for r in rows:
+            with h5py().File(os.path.join(out, r["file"]), "r") as f:
+                assert attr(f, "status") == "complete" and attr(f, "replicates") == 2
+                yaml = attr(f, "scenario_yaml")
+            # The point's values are the ones its file was run with.
+            assert re.search(rf"meet_rate: {r['parameters.meet_rate']}\b", yaml), yaml
+            assert re.search(rf"noise: {r['parameters.noise']}\b", yaml), yaml
+        with open(os.path.join(out, "sweep.yaml"), encoding="utf-8") as f:
+            recorded = f.read()
+        for text in ("design: grid", '"parameters.meet_rate"', '["10", "20", "30"]', "points: 6",
+                     "seed: 7", "replicates: 2"):
+            assert text in recorded, f"{text!r} not in sweep.yaml:\n{recorded}"
+        assert "6 complete: 6 run now, 0 kept" in p.stdout, show(p)
+        # The files compare.
+        c = run("compare", *[os.path.join(out, f) for f in files[:2]], "--indicator", "ties")
+        assert c.returncode == OK, show(c)
+
+
+def lhs_points(*args):
+    p = sweep(data("sweep.yaml"), "--dry-run", *args)
+    assert p.returncode == OK, show(p)
+    return read_csv(p.stdout, text=True)
+
+
+def test_sweep_latin_hypercube_is_reproducible_and_covers_every_stratum():
+    ranges = {"parameters.meet_rate": (10.0, 50.0), "parameters.noise": (0.0, 0.1)}
+    args = ["--samples", "10"] + [a for k, (lo, hi) in ranges.items()
+                                  for a in ("--vary", f"{k}={lo:g}:{hi:g}")]
+    rows = lhs_points(*args)
+    assert len(rows) == 10, rows
+    assert all(r["status"] == "pending" for r in rows), rows
+    for key, (lo, hi) in ranges.items():
+        values = [float(r[key]) for r in rows]
+        assert all(lo <= v <= hi for v in values), values
+        strata = sorted(min(int((v - lo) / (hi - lo) * 10), 9) for v in values)
+        assert strata == list(range(10)), f"{key}: strata {strata}"
+    assert lhs_points(*args) == rows, "the same command gave other points"
+    assert lhs_points(*args, "--seed", "8") != rows, "another seed gave the same points"
+    # More samples are another design, not an extension of this one; still a Latin hypercube.
+    assert len(lhs_points(*args[2:], "--samples", "7")) == 7
+    # The points are run with exactly the values written in sweep.csv.
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "lhs")
+        p = sweep(data("sweep.yaml"), *args[:2], "--vary", "parameters.noise=0:0.1", "-o", out,
+                  "--threads", "2", "--quiet")
+        assert p.returncode == OK, show(p)
+        rows = read_csv(os.path.join(out, "sweep.csv"))
+        with h5py().File(os.path.join(out, rows[3]["file"]), "r") as f:
+            yaml = attr(f, "scenario_yaml")
+        assert re.search(rf"noise: {re.escape(rows[3]['parameters.noise'])}\n", yaml), yaml
+        assert "design: latin-hypercube" in open(os.path.join(out, "sweep.yaml")).read()
+
+
+def test_sweep_checks_every_point_before_running_any():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "bad")
+        p = sweep(data("sweep.yaml"), "--vary", "parameters.meet_rate=10,-5,20,1000",
+                  "--vary", "parameters.nose=0.01,0.02", "-o", out)
+        assert p.returncode == USAGE, show(p)
+        err = p.stderr
+        assert "parameters.meet_rate: got -5, expected a number in [0, 365] " \
+               "(in sweep points 2, 3)" in err, show(p)
+        assert "got 1000" in err and "(in sweep points 6, 7)" in err, show(p)
+        assert "parameters.nose: unknown parameter" in err and "(in every sweep point)" in err, \
+            show(p)
+        assert "3 error(s)" in err, show(p)
+        assert not os.path.exists(out), "a sweep with errors wrote something"
+
+
+def test_sweep_usage_errors():
+    cases = [
+        (["--vary", "parameters.noise=0:0.1"], "needs --samples"),
+        (["--samples", "4", "--vary", "parameters.noise=0.1,0.2"], "expected a range LO:HI"),
+        (["--samples", "4", "--vary", "parameters.noise=0.2:0.1"], "LO < HI"),
+        (["--samples", "4", "--vary", "parameters.noise=0:2"], "within the parameter's range"),
+        (["--vary", "parameters.noise=0.1,,0.2"], "without empty values"),
+        (["--vary", "parameters.noise"], "KEY=V1,V2"),
+        (["--vary", "parameters.noise=0.1", "--vary", "parameters.noise=0.2"], "varied twice"),
+        (["--vary", "seed=1,2", "--seed", "3"], "also fixed by --seed"),
+        (["--samples", "0", "--vary", "parameters.noise=0:0.1"], "--samples expects"),
+    ]
+    for args, needle in cases:
+        p = sweep(data("sweep.yaml"), *args, "--dry-run")
+        assert p.returncode == USAGE, f"{args}\n" + show(p)
+        assert needle in p.stderr, f"{args}: {needle!r} not said\n" + show(p)
+    p = sweep(data("sweep.yaml"), "--vary", "parameters.noise=0.1")
+    assert p.returncode == USAGE and "-o DIR" in p.stderr, show(p)
+    p = sweep("--help")
+    assert p.returncode == OK and "usage: buurtlab sweep" in p.stdout, show(p)
+
+
+def test_sweep_choice_parameters_take_lists():
+    p = sweep("builtin:baseline.yaml", "--dry-run", "--samples", "4",
+              "--vary", "parameters.financing.model=0:1")
+    assert p.returncode == USAGE and "is a choice parameter" in p.stderr, show(p)
+    p = sweep("builtin:baseline.yaml", "--dry-run",
+              "--vary", "parameters.financing.model=population,per_case")
+    assert p.returncode == OK, show(p)
+    assert len(read_csv(p.stdout, text=True)) == 2, show(p)
+
+
+def test_sweep_rerun_keeps_points_and_refuses_another_command():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "s")
+        args = [data("sweep.yaml"), "--vary", "parameters.meet_rate=10,20", "-o", out,
+                "--threads", "2"]
+        p = sweep(*args)
+        assert p.returncode == OK, show(p)
+        files = [os.path.join(out, f"point-{i:04d}.h5") for i in range(2)]
+        mtimes = [os.stat(f).st_mtime_ns for f in files]
+
+        p = sweep(*args)
+        assert p.returncode == OK, show(p)
+        assert "0 run now, 2 kept" in p.stdout and "point-0000.h5 complete, kept" in p.stderr, \
+            show(p)
+        assert [os.stat(f).st_mtime_ns for f in files] == mtimes, "a complete point was redone"
+
+        other = args[:2] + ["parameters.meet_rate=10,30"] + args[3:]
+        p = sweep(*other)
+        assert p.returncode == USAGE, show(p)
+        assert "holds a different sweep" in p.stderr and '["10", "20"]' in p.stderr, show(p)
+        assert "--overwrite" in p.stderr, show(p)
+        assert [os.stat(f).st_mtime_ns for f in files] == mtimes, "a refused sweep wrote"
+
+        p = sweep(*other, "--overwrite")
+        assert p.returncode == OK, show(p)
+        rows = read_csv(os.path.join(out, "sweep.csv"))
+        assert [r["parameters.meet_rate"] for r in rows] == ["10", "30"], rows
+        with h5py().File(files[1], "r") as f:
+            assert "meet_rate: 30" in attr(f, "scenario_yaml")
+
+
+def test_sweep_resumes_after_sigkill():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "s")
+        # Points long enough that the second one is still running when the first one is done.
+        args = ["sweep", data("valid.yaml"), "--set", "duration=40 years",
+                "--vary", "parameters.meet_rate=10,20,30", "-o", out, "--threads", "2"]
+        bg = base.Background(*args)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                line = bg.p.stderr.readline()
+                if not line:
+                    raise AssertionError("the sweep ended early:\n" + "".join(bg.err_lines))
+                bg.err_lines.append(line)
+                if "point-0000.h5 complete" in line:
+                    break
+            bg.p.send_signal(signal.SIGKILL)
+            bg.p.wait(timeout=60)
+        finally:
+            bg.kill()
+        first = os.path.join(out, "point-0000.h5")
+        with h5py().File(first, "r") as f:
+            assert attr(f, "status") == "complete"
+        mtime = os.stat(first).st_mtime_ns
+        rows = read_csv(os.path.join(out, "sweep.csv"))
+        assert rows[0]["status"] == "complete" and rows[2]["status"] == "pending", rows
+        second = os.path.join(out, "point-0001.h5")
+        unfinished = os.path.exists(second)
+        if unfinished:
+            assert rows[1]["status"] == "running", rows
+            with h5py().File(second, "r") as f:
+                assert attr(f, "status") == "running"
+
+        p = run(*args, timeout=300)
+        assert p.returncode == OK, show(p)
+        assert "[1/3] point-0000.h5 complete, kept" in p.stderr, show(p)
+        if unfinished:
+            assert "point-0001.h5 is incomplete (status running" in p.stderr and \
+                   "running it again" in p.stderr, show(p)
+        assert os.stat(first).st_mtime_ns == mtime, "the finished point was run again"
+        assert "3 complete: 2 run now, 1 kept" in p.stdout, show(p)
+        rows = read_csv(os.path.join(out, "sweep.csv"))
+        assert all(r["status"] == "complete" for r in rows), rows
+        for r in rows:
+            with h5py().File(os.path.join(out, r["file"]), "r") as f:
+                assert attr(f, "status") == "complete"
+
+
+def test_sweep_sigint_marks_the_point_interrupted():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "s")
+        bg = base.Background("sweep", data("long.yaml"), "--vary", "parameters.meet_rate=10,20",
+                             "-o", out, "--threads", "2")
+        try:
+            # Wait until the first point's file exists, then stop the sweep as Ctrl-C would.
+            deadline = time.monotonic() + 60
+            while not os.path.exists(os.path.join(out, "point-0000.h5")):
+                assert time.monotonic() < deadline, "the first point never started"
+                time.sleep(0.05)
+            time.sleep(0.2)
+            bg.p.send_signal(signal.SIGINT)
+            rc, stdout, stderr = bg.finish(timeout=60)
+        finally:
+            bg.kill()
+        assert rc == RUN_FAILED, f"exit {rc}\n{stdout}\n{stderr}"
+        assert "Run the same command again to resume" in stderr, stderr
+        rows = read_csv(os.path.join(out, "sweep.csv"))
+        assert [r["status"] for r in rows] == ["interrupted", "pending"], rows
+        with h5py().File(os.path.join(out, "point-0000.h5"), "r") as f:
+            assert attr(f, "status") == "interrupted"
+
+
+def test_sweep_refuses_a_folder_another_sweep_is_writing():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "s")
+        args = ["sweep", data("long.yaml"), "--vary", "parameters.meet_rate=10,20", "-o", out,
+                "--threads", "1"]
+        bg = base.Background(*args)
+        try:
+            deadline = time.monotonic() + 60
+            while not os.path.exists(os.path.join(out, "point-0000.h5")):
+                assert time.monotonic() < deadline, "the first point never started"
+                time.sleep(0.05)
+            p = run(*args)
+            assert p.returncode == USAGE, show(p)
+            assert f"another sweep is running in {out}" in p.stderr, show(p)
+            assert bg.p.poll() is None, "the first sweep stopped"
+        finally:
+            bg.kill()
+
+
+# ------------------------------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cli", required=True, help="path of buurtlab-testcli")
+    ap.add_argument("--data", required=True, help="folder of the CLI test scenarios")
+    ap.add_argument("-k", action="append", default=[], help="run only this test (repeatable)")
+    args = ap.parse_args()
+    base.CLI, base.DATA = os.path.abspath(args.cli), os.path.abspath(args.data)
+
+    tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
+    if args.k:
+        unknown = set(args.k) - {n for n, _ in tests}
+        if unknown:
+            print("unknown tests:", ", ".join(sorted(unknown)))
+            return 2
+        tests = [(n, f) for n, f in tests if n in args.k]
+
+    passed = failed = 0
+    for name, fn in tests:
+        t0 = time.monotonic()
+        try:
+            fn()
+        except Exception:  # noqa: BLE001 -- report any failure and go on with the next test
+            failed += 1
+            print(f"FAIL {name} ({time.monotonic() - t0:.1f} s)")
+            traceback.print_exc()
+        else:
+            passed += 1
+            print(f"ok   {name} ({time.monotonic() - t0:.1f} s)")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
