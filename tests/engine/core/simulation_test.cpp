@@ -408,8 +408,9 @@ TEST(SimulationTest, WriterGetsEveryFrameInOrderAndIsFlushedAndFinished) {
   EXPECT_TRUE(same_bits(w.writes.back().values, r.last[1].values()));
   // Replicates have their own seeds, so their initial states differ.
   EXPECT_FALSE(same_bits(r.first[0].values(), r.first[1].values()));
-  // 2 * 105 ticks written: a flush every 52 (4 of them) and a final one.
-  EXPECT_EQ(w.flushes, 2 * 105 / 52 + 1);
+  // Each replicate of 105 ticks: a flush every 52 ticks (2) and one when it finishes; then the
+  // final one before finish().
+  EXPECT_EQ(w.flushes, 2 * (105 / 52 + 1) + 1);
   EXPECT_EQ(w.finished, std::vector<RunStatus>{RunStatus::complete});
 }
 
