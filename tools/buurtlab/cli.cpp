@@ -23,6 +23,7 @@
 #include "buurtlab/simulation.hpp"
 #include "buurtlab/version.hpp"
 #include "compare.hpp"
+#include "python_tools.hpp"
 #include "sweep.hpp"
 
 namespace po = boost::program_options;
@@ -278,6 +279,8 @@ const char* const kProgramHelp =
     "  scenarios          list the built-in scenarios\n"
     "  sweep SCENARIO     run a scenario over a grid or Latin hypercube of values\n"
     "  compare FILE...    compare runs: means, 95% intervals and differences\n"
+    "  plot FILE...       draw indicators over time from output files (PNG, SVG, PDF)\n"
+    "  report FILE...     write an HTML page comparing scenarios' output files\n"
     "\n"
     "options:\n"
     "  -h [ --help ]      show this help\n"
@@ -722,6 +725,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, std::ostream& ou
     if (cmd == "scenarios") return cmd_scenarios(c, rest);
     if (cmd == "sweep") return cmd_sweep(models, rest, out, err);
     if (cmd == "compare") return cmd_compare(models, rest, out, err);
+    if (is_python_command(cmd)) return run_python_command(cmd, rest, out, err);
     if (!cmd.empty() && cmd[0] == '-') throw UsageError("unknown option '" + cmd + "'");
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const po::error& e) {

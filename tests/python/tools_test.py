@@ -1,0 +1,596 @@
+"""Tests of `buurtlab plot`, `buurtlab report`, the reading examples of docs/output.md and the
+workshop figures, used as a person would: the real `buurtlab` program writes small outputs, the
+commands run on them, and the report is opened in headless Chromium to see that every chart shows.
+
+    tools_test.py --buurtlab BUILD/tools/buurtlab --work DIR --source ROOT --setup
+    tools_test.py --buurtlab ... --work DIR --source ROOT [-k test_name]...
+
+--setup runs the scenarios of tests/data/python into DIR (the other tests need them); the tests
+leave what they draw in DIR too (plots, report.html, report-screenshot.png) for a person to look
+at. Prints one line per test and 'N passed, N failed'; exits 1 if a test failed, 77 if every
+selected test was skipped (a missing optional program, such as R).
+"""
+
+import argparse
+import html
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+BUURTLAB = None  # the buurtlab program
+WORK = None      # outputs and artifacts
+SOURCE = None    # the source tree
+
+OK, FAILED, USAGE = 0, 1, 2
+SKIPPED = 77
+
+REF = "small-city.h5"
+LEVER = "small-city-cut.h5"
+REPORT_INDICATORS = ("community_strength", "social_trust_mean", "institutional_trust_mean",
+                     "unmet_care_hours", "initiatives", "local_knowledge_mean", "open_cases")
+
+
+class Skip(Exception):
+    pass
+
+
+# ------------------------------------------------------------------------------------------------
+# Helpers
+
+def buurtlab(*args, env=None, timeout=300):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([BUURTLAB, *args], capture_output=True, text=True, timeout=timeout,
+                          env=e)
+
+
+def show(p):
+    return f"exit {p.returncode}\n--- stdout\n{p.stdout}\n--- stderr\n{p.stderr}"
+
+
+def work(*parts):
+    return os.path.join(WORK, *parts)
+
+
+def source(*parts):
+    return os.path.join(SOURCE, *parts)
+
+
+def expect_ok(p):
+    assert p.returncode == OK, show(p)
+    return p
+
+
+def expect_error(p, code, *needles):
+    assert p.returncode == code, show(p)
+    assert "buurtlab: error: " in p.stderr, show(p)
+    assert "Traceback" not in p.stderr, "a Python traceback instead of a message\n" + show(p)
+    for n in needles:
+        assert n in p.stderr, f"{n!r} not in the message\n" + show(p)
+    return p
+
+
+def read_png(path):
+    import matplotlib.image as mpimg
+
+    with open(path, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG file"
+    return mpimg.imread(path)
+
+
+def colour_pixels(img, rgb, tol=0.06):
+    """Number of pixels within `tol` of colour `rgb` (0-1 floats)."""
+    import numpy as np
+
+    diff = np.abs(img[:, :, :3] - np.asarray(rgb)[None, None, :])
+    return int(np.sum(np.all(diff < tol, axis=2)))
+
+
+TAB10 = [(0.122, 0.467, 0.706), (1.0, 0.498, 0.055), (0.173, 0.627, 0.173)]
+
+
+def h5_values(path, indicator, place=0):
+    import h5py
+    import numpy as np
+
+    with h5py.File(path, "r") as f:
+        return np.asarray(f[indicator][:, :, place], dtype=float)
+
+
+# ------------------------------------------------------------------------------------------------
+# Setup: the outputs every test uses
+
+def setup():
+    # Start clean: the tests reuse what they find here (report.html), which must be this build's.
+    if os.path.isdir(WORK):
+        shutil.rmtree(WORK)
+    os.makedirs(WORK)
+    for name in (REF, LEVER):
+        scenario = source("tests", "data", "python", name.replace(".h5", ".yaml"))
+        p = buurtlab("run", scenario, "-o", work(name), "--overwrite", "--quiet")
+        assert p.returncode == OK, show(p)
+    # The default scenario, shortened, for the examples in docs/output.md (they read
+    # out/default.h5 relative to the folder they run in).
+    p = buurtlab("run", "builtin:default.yaml", "--set", "duration=1 year", "--quiet",
+                 "-o", work("docs", "out", "default.h5"), "--overwrite")
+    assert p.returncode == OK, show(p)
+
+
+# ------------------------------------------------------------------------------------------------
+# plot
+
+def test_plot_compares_two_scenarios():
+    out = work("plot-city.png")
+    p = expect_ok(buurtlab("plot", work(REF), work(LEVER), "-o", out))
+    assert "wrote" in p.stdout and out in p.stdout, show(p)
+    assert p.stderr == "", show(p)
+    img = read_png(out)
+    # Two scenarios: the first two colours of the palette both appear (lines and legend).
+    for rgb in TAB10[:2]:
+        assert colour_pixels(img, rgb) > 200, f"colour {rgb} hardly present in {out}"
+    assert colour_pixels(img, TAB10[2]) < 50, "a third line where two were expected"
+
+
+def test_plot_indicators_places_and_levels():
+    one = work("plot-one.png")
+    expect_ok(buurtlab("plot", work(REF), "-o", one))
+    three = work("plot-three.png")
+    p = expect_ok(buurtlab("plot", work(REF), "--indicator", "community_strength",
+                           "social_trust_mean", "-i", "open_cases", "--level", "wijk",
+                           "-o", three))
+    assert "3 panels" in p.stdout and "2 lines" in p.stdout, show(p)
+    h1, h3 = read_png(one).shape[0], read_png(three).shape[0]
+    assert h3 > 2.2 * h1, f"3 panels ({h3} px) not taller than 1 panel ({h1} px)"
+    # By code: a buurt and a wijk of both files, as SVG, whose text stays text.
+    svg = work("plot-places.svg")
+    p = expect_ok(buurtlab("plot", work(REF), work(LEVER), "--place", "BU99990101", "WK999902",
+                           "-o", svg))
+    assert "4 lines from 2 files" in p.stdout, show(p)
+    text = open(svg, encoding="utf-8").read()
+    for needle in ("small-city-cut: Haven (BU99990101)", "small-city: Zuid (WK999902)",
+                   "community_strength"):
+        assert needle in text, f"{needle!r} not in {svg}"
+
+
+def test_plot_same_scenario_twice_is_told_apart():
+    os.makedirs(work("copy"), exist_ok=True)
+    copy = work("copy", "again.h5")
+    shutil.copy(work(REF), copy)
+    svg = work("plot-same.svg")
+    expect_ok(buurtlab("plot", work(REF), copy, "-o", svg))
+    text = open(svg, encoding="utf-8").read()
+    for label in ("small-city (small-city.h5)", "small-city (again.h5)"):
+        assert label in text, f"{label!r} not in the legend of {svg}"
+
+
+def test_plot_errors_name_the_file():
+    with tempfile.TemporaryDirectory() as tmp:
+        text = os.path.join(tmp, "notes.h5")
+        with open(text, "w") as f:
+            f.write("not an output\n")
+        empty = os.path.join(tmp, "empty.h5")
+        open(empty, "w").close()
+        foreign = os.path.join(tmp, "foreign.h5")
+        import h5py
+
+        with h5py.File(foreign, "w") as f:
+            f["x"] = [1, 2, 3]
+        truncated = os.path.join(tmp, "truncated.h5")
+        with open(work(REF), "rb") as src, open(truncated, "wb") as dst:
+            data = src.read()
+            dst.write(data[: len(data) // 2])
+        png = os.path.join(tmp, "x.png")
+
+        expect_error(buurtlab("plot", text, "-o", png), USAGE, text, "not a Buurtlab output",
+                     "not an HDF5 file")
+        expect_error(buurtlab("plot", empty, "-o", png), USAGE, empty, "empty file")
+        expect_error(buurtlab("plot", foreign, "-o", png), USAGE, foreign,
+                     "not a Buurtlab output", "ticks_written")
+        expect_error(buurtlab("plot", truncated, "-o", png), USAGE, truncated, "truncated")
+        missing = os.path.join(tmp, "missing.h5")
+        expect_error(buurtlab("plot", work(REF), missing, "-o", png), USAGE, missing,
+                     "no such file")
+        # An unknown indicator or place: the message lists what the file has.
+        p = expect_error(buurtlab("plot", work(REF), "-i", "communty_strength", "-o", png), USAGE,
+                         work(REF), "no indicator 'communty_strength'", "community_strength",
+                         "unmet_care_hours")
+        p = expect_error(buurtlab("plot", work(REF), "--place", "WK999903", "-o", png), USAGE,
+                         work(REF), "WK999903", "WK999901", "BU99990202")
+        p = expect_error(buurtlab("plot", work(REF), "--place", "wk999901", "-o", png), USAGE,
+                         "did you mean WK999901")
+        # Usage mistakes.
+        p = expect_error(buurtlab("plot", work(REF), "-o", os.path.join(tmp, "x.jpeg")), USAGE,
+                         "unknown format", "try 'buurtlab plot --help'")
+        p = expect_error(buurtlab("plot", work(REF)), USAGE, "--output")
+        p = expect_error(buurtlab("plot", work(REF), "--level", "street", "-o", png), USAGE,
+                         "street")
+        assert not os.path.exists(png), "an image was written despite the errors"
+
+
+def time_points(path):
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        return len(f["time"])
+
+
+def make_incomplete(path, written):
+    """A copy of the reference output as a killed run leaves it (docs/output.md, 'Incomplete
+    files'): status 'running', time points after `written` never flushed; None is all of them."""
+    import h5py
+    import numpy as np
+
+    shutil.copy(work(REF), path)
+    T = time_points(path)
+    written = [T if n is None else n for n in written]
+    with h5py.File(path, "r+") as f:
+        f.attrs["status"] = "running"
+        f.attrs["complete"] = np.int32(0)
+        tw = f["ticks_written"]
+        tw[...] = np.asarray(written, dtype=tw.dtype)
+        for name, d in f.items():
+            if getattr(d, "ndim", 0) == 3:
+                for r, n in enumerate(written):
+                    d[r, n:, :] = np.nan
+
+
+def test_plot_incomplete_file_warns_and_draws():
+    path = work("incomplete.h5")
+    make_incomplete(path, [None, 20, 0])
+    T = time_points(path)
+    png = work("plot-incomplete.png")
+    p = expect_ok(buurtlab("plot", path, "-o", png))
+    assert "buurtlab: warning: " in p.stderr and path in p.stderr, show(p)
+    assert "incomplete run" in p.stderr and "status 'running'" in p.stderr, show(p)
+    assert f"1 of 3 replicates complete; replicate 2 has 20 of {T} time points" in p.stderr, \
+        show(p)
+    assert "1 replicate not started" in p.stderr, show(p)
+    read_png(png)
+
+
+def test_plot_and_report_help():
+    for cmd in ("plot", "report"):
+        for args in ([cmd, "--help"], ["help", cmd]):
+            p = expect_ok(buurtlab(*args))
+            assert f"usage: buurtlab {cmd}" in p.stdout, show(p)
+    p = expect_ok(buurtlab("--help"))
+    assert "plot" in p.stdout and "report" in p.stdout, show(p)
+
+
+def test_missing_python_is_reported():
+    p = buurtlab("plot", work(REF), "-o", work("x.png"),
+                 env={"BUURTLAB_PYTHON": "/nonexistent/python3"})
+    expect_error(p, FAILED, "cannot start Python", "/nonexistent/python3", "BUURTLAB_PYTHON")
+
+
+# ------------------------------------------------------------------------------------------------
+# report
+
+class Page:
+    """The parts of the report the tests look at, parsed with the standard library."""
+
+    def __init__(self, text):
+        from html.parser import HTMLParser
+
+        self.text = text
+        self.imgs, self.refs, self.tags, self.rows = [], [], set(), []
+        page = self
+
+        class P(HTMLParser):
+            row = None
+            cell = None
+
+            def handle_starttag(self, tag, attrs):
+                page.tags.add(tag)
+                a = dict(attrs)
+                if tag == "img":
+                    page.imgs.append(a)
+                for k in ("src", "href"):
+                    if k in a:
+                        page.refs.append(a[k])
+                if tag == "tr":
+                    self.row = []
+                if tag in ("td", "th") and self.row is not None:
+                    self.cell = []
+
+            def handle_endtag(self, tag):
+                if tag in ("td", "th") and self.cell is not None:
+                    self.row.append(" ".join("".join(self.cell).split()))
+                    self.cell = None
+                if tag == "tr" and self.row is not None:
+                    page.rows.append(self.row)
+                    self.row = None
+
+            def handle_data(self, data):
+                if self.cell is not None:
+                    self.cell.append(data)
+
+        P().feed(text)
+
+
+def make_report():
+    out = work("report.html")
+    if not os.path.exists(out):
+        p = expect_ok(buurtlab("report", work(REF), work(LEVER), "-o", out))
+        assert "wrote" in p.stdout, show(p)
+    return out
+
+
+def test_report_is_self_contained_and_complete():
+    path = make_report()
+    text = open(path, encoding="utf-8").read()
+    page = Page(text)
+    # Self-contained: nothing is fetched, every image is inline.
+    assert all(r.startswith("data:image/png;base64,") for r in page.refs), page.refs[:5]
+    assert not ({"link", "script", "iframe", "object"} & page.tags), page.tags
+    assert not re.search(r"(https?:)?//[a-z]", re.sub(r"data:[^\"']+", "", text)), \
+        "a URL in the page"
+    # Charts: one per indicator and the wijk small multiples.
+    assert len(page.imgs) == len(REPORT_INDICATORS) + 1, [i.get("alt") for i in page.imgs]
+    # Questions and what the lever scenario changes.
+    for needle in ("Test city of two wijken", "Test city with more collective work",
+                   "professionals.collective_share: 0.02 → 0.3",
+                   "adds 2026-04-01 'budget cut': budget_change(change: -0.3)",
+                   "Noord", "Zuid"):
+        assert needle in html.unescape(text), f"{needle!r} not in the report"
+    assert "procurement.tender_interval" not in text, "an unchanged parameter listed as changed"
+    for name in REPORT_INDICATORS:
+        assert any(r and r[0].startswith(name) for r in page.rows), f"no table row for {name}"
+
+
+def parse_number(cell):
+    m = re.match(r"([+-]?[0-9][0-9,]*\.?[0-9]*(?:e[+-]?[0-9]+)?)\s*(?:\[([^,]+), ([^\]]+)\])?",
+                 cell)
+    assert m, cell
+    num = lambda s: float(s.replace(",", ""))  # noqa: E731
+    return num(m.group(1)), (num(m.group(2)), num(m.group(3))) if m.group(2) else None
+
+
+def test_report_numbers_match_the_files():
+    """The comparison table, recomputed here from the HDF5 files with the textbook formulas."""
+    import numpy as np
+    from scipy import stats
+
+    page = Page(open(make_report(), encoding="utf-8").read())
+    for name in ("community_strength", "unmet_care_hours"):
+        a, b = h5_values(work(REF), name), h5_values(work(LEVER), name)
+        rows = [r for r in page.rows if any(c.startswith(name) for c in r[:1])]
+        assert rows, name
+        ref_row = rows[0]
+        i = page.rows.index(ref_row)
+        lever_row = page.rows[i + 1]
+        # Cells: indicator, scenario, n, end, diff, mean, diff; the indicator cell spans the
+        # scenarios' rows, so the second row starts with the scenario.
+        end_ref, ci_ref = parse_number(ref_row[3])
+        end_lever, _ = parse_number(lever_row[2])
+        diff_end, ci_diff = parse_number(lever_row[3])
+        mean_lever, _ = parse_number(lever_row[4])
+        ea, eb = a[:, -1], b[:, -1]
+        n = len(ea)
+        half = stats.t.ppf(0.975, n - 1) * ea.std(ddof=1) / math.sqrt(n)
+        close = lambda x, y: abs(x - y) <= 1e-3 * max(1.0, abs(y))  # noqa: E731
+        assert close(end_ref, ea.mean()), (name, end_ref, ea.mean())
+        assert close(ci_ref[0], ea.mean() - half) and close(ci_ref[1], ea.mean() + half), ci_ref
+        assert close(end_lever, eb.mean()), (name, end_lever, eb.mean())
+        assert close(mean_lever, b[:, 1:].mean(axis=1).mean()), (name, mean_lever)
+        va, vb = ea.var(ddof=1) / n, eb.var(ddof=1) / n
+        df = (va + vb) ** 2 / (va ** 2 / (n - 1) + vb ** 2 / (n - 1))
+        w = stats.t.ppf(0.975, df) * math.sqrt(va + vb)
+        d = eb.mean() - ea.mean()
+        assert close(diff_end, d), (name, diff_end, d)
+        assert close(ci_diff[0], d - w) and close(ci_diff[1], d + w), (name, ci_diff, d - w, d + w)
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise Skip("chromium is not installed (Debian package 'chromium')")
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--no-first-run", "--disable-extensions", "--hide-scrollbars"]
+
+# Appended to a copy of the report: after the page has loaded, writes what the browser made of
+# each image, and any resource it fetched, into the DOM for --dump-dom to show.
+CHECK_SCRIPT = """
+<script>
+window.addEventListener("load", function () {
+  var imgs = Array.prototype.map.call(document.images, function (i) {
+    return {alt: i.alt, complete: i.complete, w: i.naturalWidth, h: i.naturalHeight,
+            shown: i.getBoundingClientRect().width};
+  });
+  var fetched = performance.getEntriesByType("resource").map(function (r) { return r.name; });
+  var pre = document.createElement("pre");
+  pre.id = "render-check";
+  pre.textContent = JSON.stringify({imgs: imgs, fetched: fetched});
+  document.body.appendChild(pre);
+});
+</script>
+"""
+
+
+def test_report_renders_in_chromium():
+    browser = chromium()
+    path = make_report()
+    checked = work("report-check.html")
+    text = open(path, encoding="utf-8").read()
+    with open(checked, "w", encoding="utf-8") as f:
+        f.write(text.replace("</body>", CHECK_SCRIPT + "</body>"))
+    with tempfile.TemporaryDirectory() as profile:
+        flags = CHROMIUM_FLAGS + [f"--user-data-dir={profile}", "--window-size=1280,900"]
+        p = subprocess.run([browser, *flags, "--virtual-time-budget=10000", "--dump-dom",
+                            "file://" + checked], capture_output=True, text=True, timeout=180)
+    assert p.returncode == 0, show(p)
+    m = re.search(r'<pre id="render-check">(.*?)</pre>', p.stdout, re.S)
+    assert m, "the check script did not run\n" + p.stdout[-2000:] + p.stderr[-2000:]
+    result = json.loads(html.unescape(m.group(1)))
+    imgs = result["imgs"]
+    assert len(imgs) == len(REPORT_INDICATORS) + 1, imgs
+    for i in imgs:
+        assert i["complete"] and i["w"] > 300 and i["h"] > 150 and i["shown"] > 100, \
+            f"image not rendered: {i}"
+    assert result["fetched"] == [], f"the page fetched {result['fetched']}"
+
+    # A screenshot of the whole page, kept in the build tree for a person to look at.
+    shot = work("report-screenshot.png")
+    if os.path.exists(shot):
+        os.remove(shot)
+    with tempfile.TemporaryDirectory() as profile:
+        flags = CHROMIUM_FLAGS + [f"--user-data-dir={profile}", "--window-size=1280,4200"]
+        p = subprocess.run([browser, *flags, f"--screenshot={shot}", "file://" + path],
+                           capture_output=True, text=True, timeout=180)
+    assert p.returncode == 0 and os.path.exists(shot), show(p)
+    import numpy as np
+
+    img = read_png(shot)
+    ink = np.mean(np.any(img[:, :, :3] < 0.9, axis=2))
+    assert ink > 0.02, f"the screenshot is almost blank ({ink:.3f} of pixels not white)"
+    print(f"     screenshot: {shot}")
+
+
+def test_report_errors():
+    with tempfile.TemporaryDirectory() as tmp:
+        notes = os.path.join(tmp, "notes.txt")
+        with open(notes, "w") as f:
+            f.write("hello\n")
+        expect_error(buurtlab("report", work(REF), notes, "-o", os.path.join(tmp, "r.html")),
+                     USAGE, notes, "not a Buurtlab output")
+        expect_error(buurtlab("report", work(REF), "-o", os.path.join(tmp, "r.pdf")), USAGE,
+                     "unknown format", "try 'buurtlab report --help'")
+        expect_error(buurtlab("report", work(REF), "--place", "XX", "-o",
+                              os.path.join(tmp, "r.html")), USAGE, "no place with code 'XX'")
+        assert not os.path.exists(os.path.join(tmp, "r.html"))
+
+
+def test_report_of_incomplete_file_says_so():
+    path = work("incomplete-report.h5")
+    make_incomplete(path, [None, None, 30])
+    out = work("report-incomplete.html")
+    p = expect_ok(buurtlab("report", work(REF), path, "-o", out))
+    assert "incomplete run" in p.stderr, show(p)
+    text = open(out, encoding="utf-8").read()
+    assert "incomplete run" in text and "2 of 3 replicates complete" in text
+    page = Page(text)
+    row = [r for r in page.rows if r and r[0].startswith("small-city (incomplete-report.h5)")]
+    assert row and row[0][1] == "2", f"n should count the 2 complete replicates: {row}"
+
+
+# ------------------------------------------------------------------------------------------------
+# docs/output.md examples
+
+def doc_blocks(lang):
+    text = open(source("docs", "output.md"), encoding="utf-8").read()
+    return re.findall(r"```" + lang + r"\n(.*?)```", text, re.S)
+
+
+def test_docs_python_examples():
+    blocks = doc_blocks("python")
+    assert len(blocks) >= 3, "docs/output.md lost its Python examples"
+    for k, code in enumerate(blocks):
+        p = subprocess.run([sys.executable, "-c", code], cwd=work("docs"), capture_output=True,
+                           text=True, timeout=300)
+        assert p.returncode == 0, f"example {k + 1} of docs/output.md failed:\n{code}\n" + show(p)
+        assert "Warning" not in p.stderr, f"example {k + 1} warns:\n" + show(p)
+
+
+def test_docs_r_example():
+    rscript = shutil.which("Rscript")
+    if not rscript:
+        raise Skip("Rscript is not installed (Debian packages r-base-core, r-bioc-rhdf5)")
+    probe = subprocess.run([rscript, "-e", "library(rhdf5)"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        raise Skip("R has no rhdf5 (Debian package r-bioc-rhdf5)")
+    blocks = doc_blocks("r")
+    assert len(blocks) == 1, "docs/output.md should have one R example"
+    p = subprocess.run([rscript, "-e", blocks[0]], cwd=work("docs"), capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 0, show(p)
+    assert "default" in p.stdout and "community_strength" in p.stdout, show(p)
+
+
+# ------------------------------------------------------------------------------------------------
+# Workshop figures
+
+def test_workshop_figures_small():
+    out = work("workshop")
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    script = source("tools", "python", "workshop_figures.py")
+    p = subprocess.run([sys.executable, script, "--buurtlab", BUURTLAB, "--out", out,
+                        "--runs", work("workshop-runs"), "--duration", "2 years",
+                        "--replicates", "2", "--population-scale", "0.1"],
+                       capture_output=True, text=True, timeout=1200)
+    assert p.returncode == 0, show(p)
+    made = sorted(os.listdir(out))
+    pngs = [f for f in made if f.endswith(".png")]
+    assert len(pngs) >= 4, made
+    for f in pngs:
+        read_png(os.path.join(out, f))
+    numbers = json.load(open(os.path.join(out, "numbers.json"), encoding="utf-8"))
+    assert len(numbers["cards"]) == 4, numbers.keys()
+    for card in numbers["cards"]:
+        for row in card["indicators"]:
+            assert math.isfinite(row["reference_end"]), row
+    assert numbers["settings"]["duration"] == "2 years"
+
+
+# ------------------------------------------------------------------------------------------------
+
+def main():
+    global BUURTLAB, WORK, SOURCE
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--buurtlab", required=True, help="the buurtlab program")
+    ap.add_argument("--work", required=True, help="folder for outputs and artifacts")
+    ap.add_argument("--source", required=True, help="the source tree")
+    ap.add_argument("--setup", action="store_true", help="write the outputs the tests read")
+    ap.add_argument("-k", action="append", default=[], help="run only this test (repeatable)")
+    args = ap.parse_args()
+    BUURTLAB, WORK, SOURCE = (os.path.abspath(args.buurtlab), os.path.abspath(args.work),
+                              os.path.abspath(args.source))
+    if args.setup:
+        t0 = time.monotonic()
+        setup()
+        print(f"ok   setup ({time.monotonic() - t0:.1f} s)")
+        print("1 passed, 0 failed")
+        return 0
+
+    tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
+    if args.k:
+        unknown = set(args.k) - {n for n, _ in tests}
+        if unknown:
+            print("unknown tests:", ", ".join(sorted(unknown)))
+            return 2
+        tests = [(n, f) for n, f in tests if n in args.k]
+
+    passed = failed = skipped = 0
+    for name, fn in tests:
+        t0 = time.monotonic()
+        try:
+            fn()
+        except Skip as e:
+            skipped += 1
+            print(f"skip {name}: {e}")
+        except Exception:  # noqa: BLE001 -- report any failure and go on with the next test
+            failed += 1
+            print(f"FAIL {name} ({time.monotonic() - t0:.1f} s)")
+            traceback.print_exc()
+        else:
+            passed += 1
+            print(f"ok   {name} ({time.monotonic() - t0:.1f} s)")
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    if failed:
+        return 1
+    return SKIPPED if skipped and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
