@@ -16,6 +16,10 @@ PACKAGES=(
   libtbb-dev libhdf5-dev libyaml-cpp-dev libboost-random-dev libboost-program-options-dev
   librandom123-dev libgtest-dev libbenchmark-dev
   python3-h5py python3-xarray python3-h5netcdf
+  # buurtlab plot and report (tools/python), and their tests: headless Chromium opens the report
+  python3-pandas python3-matplotlib python3-scipy python3-yaml chromium
+  # the R example of docs/output.md, run by a test
+  r-bioc-rhdf5
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
