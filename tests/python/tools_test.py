@@ -255,6 +255,44 @@ def test_plot_incomplete_file_warns_and_draws():
     read_png(png)
 
 
+def test_plot_of_a_killed_run():
+    """A run killed mid-way (as by a batch system's time limit) leaves a file that holds the
+    ticks up to its last flush; plot draws them and warns."""
+    path = work("killed.h5")
+    scenario = source("tests", "data", "python", "small-city.yaml")
+    p = subprocess.Popen([BUURTLAB, "run", scenario, "-o", path, "--overwrite", "--threads", "1",
+                          "--set", "duration=30 years", "--replicates", "1",
+                          "--progress-every", "13"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        # Progress is reported after the flush of the same tick (flush_every is 13).
+        deadline = time.monotonic() + 120
+        for line in p.stderr:
+            if re.search(r"tick (2[6-9]|[3-9][0-9]|[0-9]{3,})/", line):
+                break
+            assert time.monotonic() < deadline, "no progress from the run"
+        p.kill()
+        p.wait(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        p.stderr.close()
+    png = work("plot-killed.png")
+    r = expect_ok(buurtlab("plot", path, "-i", "community_strength", "initiatives", "-o", png))
+    assert path in r.stderr and "status 'running': still running, or killed" in r.stderr, show(r)
+    m = re.search(r"replicate 1 has (\d+) of (\d+) time points", r.stderr)
+    assert m and 26 <= int(m.group(1)) < int(m.group(2)), show(r)
+    read_png(png)
+
+
+def test_report_for_a_wijk():
+    out = work("report-wijk.html")
+    expect_ok(buurtlab("report", work(REF), work(LEVER), "--place", "WK999902", "-o", out))
+    text = html.unescape(open(out, encoding="utf-8").read())
+    assert "Zuid (wijk)" in text, "the report does not say which place it shows"
+
+
 def test_plot_and_report_help():
     for cmd in ("plot", "report"):
         for args in ([cmd, "--help"], ["help", cmd]):
