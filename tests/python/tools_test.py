@@ -198,19 +198,19 @@ def test_plot_errors_name_the_file():
         expect_error(buurtlab("plot", work(REF), missing, "-o", png), USAGE, missing,
                      "no such file")
         # An unknown indicator or place: the message lists what the file has.
-        p = expect_error(buurtlab("plot", work(REF), "-i", "communty_strength", "-o", png), USAGE,
-                         work(REF), "no indicator 'communty_strength'", "community_strength",
-                         "unmet_care_hours")
-        p = expect_error(buurtlab("plot", work(REF), "--place", "WK999903", "-o", png), USAGE,
-                         work(REF), "WK999903", "WK999901", "BU99990202")
-        p = expect_error(buurtlab("plot", work(REF), "--place", "wk999901", "-o", png), USAGE,
-                         "did you mean WK999901")
+        expect_error(buurtlab("plot", work(REF), "-i", "communty_strength", "-o", png), USAGE,
+                     work(REF), "no indicator 'communty_strength'", "community_strength",
+                     "unmet_care_hours")
+        expect_error(buurtlab("plot", work(REF), "--place", "WK999903", "-o", png), USAGE,
+                     work(REF), "WK999903", "WK999901", "BU99990202")
+        expect_error(buurtlab("plot", work(REF), "--place", "wk999901", "-o", png), USAGE,
+                     "did you mean WK999901")
         # Usage mistakes.
-        p = expect_error(buurtlab("plot", work(REF), "-o", os.path.join(tmp, "x.jpeg")), USAGE,
-                         "unknown format", "try 'buurtlab plot --help'")
-        p = expect_error(buurtlab("plot", work(REF)), USAGE, "--output")
-        p = expect_error(buurtlab("plot", work(REF), "--level", "street", "-o", png), USAGE,
-                         "street")
+        expect_error(buurtlab("plot", work(REF), "-o", os.path.join(tmp, "x.jpeg")), USAGE,
+                     "unknown format", "try 'buurtlab plot --help'")
+        expect_error(buurtlab("plot", work(REF)), USAGE, "--output")
+        expect_error(buurtlab("plot", work(REF), "--level", "street", "-o", png), USAGE,
+                     "street")
         assert not os.path.exists(png), "an image was written despite the errors"
 
 
@@ -393,7 +393,6 @@ def parse_number(cell):
 
 def test_report_numbers_match_the_files():
     """The comparison table, recomputed here from the HDF5 files with the textbook formulas."""
-    import numpy as np
     from scipy import stats
 
     page = Page(open(make_report(), encoding="utf-8").read())

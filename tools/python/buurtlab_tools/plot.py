@@ -10,7 +10,6 @@ import os
 import sys
 
 import matplotlib.pyplot as plt
-import numpy as np
 
 from . import charts
 from .cli import Parser, check_output_path

@@ -17,7 +17,6 @@ import math
 import os
 
 import matplotlib.pyplot as plt
-import numpy as np
 
 from . import charts, stats
 from .cli import Parser, check_output_path
