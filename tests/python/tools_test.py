@@ -146,6 +146,10 @@ def test_plot_indicators_places_and_levels():
                            "social_trust_mean", "-i", "open_cases", "--level", "wijk",
                            "-o", three))
     assert "3 panels" in p.stdout and "2 lines" in p.stdout, show(p)
+    # Files named after --indicator are files, not indicator names.
+    p = expect_ok(buurtlab("plot", "-i", "initiatives", "open_cases", work(REF),
+                           "-o", work("plot-after.png")))
+    assert "2 panels, 1 line from 1 file" in p.stdout, show(p)
     h1, h3 = read_png(one).shape[0], read_png(three).shape[0]
     assert h3 > 2.2 * h1, f"3 panels ({h3} px) not taller than 1 panel ({h1} px)"
     # By code: a buurt and a wijk of both files, as SVG, whose text stays text.

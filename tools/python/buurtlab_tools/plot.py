@@ -35,7 +35,7 @@ Exit codes: 0 success, 1 failure, 2 usage error or a file that cannot be used.""
 def make_parser():
     p = Parser("plot", description=DESCRIPTION,
                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("files", nargs="+", metavar="FILE.h5", help="output files of 'buurtlab run'")
+    p.add_argument("files", nargs="*", metavar="FILE.h5", help="output files of 'buurtlab run'")
     p.add_argument("--indicator", "-i", action="extend", nargs="+", metavar="NAME", default=[],
                    help=f"indicator to draw (repeatable; default {DEFAULT_INDICATOR})")
     p.add_argument("--place", "-p", action="extend", nargs="+", metavar="CODE", default=[],
@@ -152,7 +152,17 @@ def draw(outs, indicators, places, title=None):
 
 
 def main(argv):
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    # `--indicator a b run.h5` reads run.h5 as an indicator: names of existing .h5 files given
+    # after --indicator or --place are taken as the files they are.
+    for option in ("indicator", "place"):
+        values = getattr(args, option)
+        moved = [v for v in values if v.endswith(".h5") and os.path.isfile(v)]
+        setattr(args, option, [v for v in values if v not in moved])
+        args.files += moved
+    if not args.files:
+        parser.error("no output file given (FILE.h5)")
     check_output_path(args.output, FORMATS, "plot")
     indicators = list(dict.fromkeys(args.indicator or [DEFAULT_INDICATOR]))
     places = list(dict.fromkeys(args.place))
