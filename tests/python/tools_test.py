@@ -341,6 +341,8 @@ class Page:
                     self.row = []
                 if tag in ("td", "th") and self.row is not None:
                     self.cell = []
+                if tag == "br" and self.cell is not None:
+                    self.cell.append(" ")
 
             def handle_endtag(self, tag):
                 if tag in ("td", "th") and self.cell is not None:
@@ -427,6 +429,69 @@ def test_report_numbers_match_the_files():
         d = eb.mean() - ea.mean()
         assert close(diff_end, d), (name, diff_end, d)
         assert close(ci_diff[0], d - w) and close(ci_diff[1], d + w), (name, ci_diff, d - w, d + w)
+
+
+def report_table(page):
+    """{(indicator, scenario label): [n, end, end diff, mean, mean diff]} from the report's table,
+    each value (number, interval or None)."""
+    table, indicator = {}, None
+    for row in page.rows:
+        if len(row) == 7:
+            indicator = row[0].split()[0]
+            row = row[1:]
+        if len(row) != 6 or indicator is None or not row[1].isdigit():
+            continue
+        cells = [parse_number(c) if c else None for c in row[2:]]
+        table[(indicator, row[0])] = [int(row[1])] + cells
+    return table
+
+
+def check_against_compare(report_path, files, labels, extra=()):
+    """The report's comparison table against `buurtlab compare --csv` on the same files: the
+    two implement the same definitions (docs/ensembles.md)."""
+    import csv
+
+    page = Page(open(report_path, encoding="utf-8").read())
+    table = report_table(page)
+    csv_path = report_path + ".compare.csv"
+    p = expect_ok(buurtlab("compare", *files, "--indicator", ",".join(REPORT_INDICATORS),
+                           "--csv", csv_path, *extra))
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows, show(p)
+    close = lambda x, y: abs(x - y) <= 6e-4 * max(abs(y), 1e-9) + 1e-12  # 4 digits shown # noqa: E731
+    checked = 0
+    for r in rows:
+        label = labels[files.index(r["file"])]
+        n, end, d_end, mean, d_mean = table[(r["indicator"], label)]
+        shown, diff = (end, d_end) if r["statistic"] == "end" else (mean, d_mean)
+        where = f"{r['indicator']} {r['statistic']} {label}"
+        assert n == int(r["replicates"]), (where, n, r["replicates"])
+        assert close(shown[0], float(r["mean"])), (where, shown, r["mean"])
+        if r["ci_low"]:
+            assert shown[1] and close(shown[1][0], float(r["ci_low"])) \
+                and close(shown[1][1], float(r["ci_high"])), (where, shown, r)
+        if r["difference"]:
+            assert close(diff[0], float(r["difference"])), (where, diff, r["difference"])
+            if r["difference_ci_low"]:
+                assert diff[1] and close(diff[1][0], float(r["difference_ci_low"])) \
+                    and close(diff[1][1], float(r["difference_ci_high"])), (where, diff, r)
+        checked += 1
+    assert checked == 2 * len(REPORT_INDICATORS) * len(files), checked
+
+
+def test_report_agrees_with_compare():
+    check_against_compare(make_report(), [work(REF), work(LEVER)], ["small-city", "small-city-cut"])
+    # An unfinished run on top: both use the same replicates and ticks of it.
+    path = work("incomplete-compare.h5")
+    make_incomplete(path, [30, 40, 0])
+    out = work("report-incomplete-compare.html")
+    expect_ok(buurtlab("report", work(REF), path, "-o", out))
+    text = html.unescape(open(out, encoding="utf-8").read())
+    assert "statistics cover ticks 1-29" in text, "the report does not say it covers fewer ticks"
+    check_against_compare(out, [work(REF), path],
+                          ["small-city (small-city.h5)", "small-city (incomplete-compare.h5)"],
+                          extra=["--allow-incomplete"])
 
 
 def chromium():

@@ -17,6 +17,7 @@ import math
 import os
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from . import charts, stats
 from .cli import Parser, check_output_path
@@ -135,7 +136,7 @@ def fmt(x):
         return f"{x:,.1f}"
     if x == 0:
         return "0"
-    return f"{x:.4g}" if abs(x) >= 0.001 else f"{x:.2e}"
+    return f"{x:.4g}" if abs(x) >= 0.001 else f"{x:.3e}"
 
 
 def fmt_signed(x):
@@ -149,11 +150,32 @@ def interval(lo, hi):
     return f"[{fmt(lo)}, {fmt(hi)}]"
 
 
-def replicate_summaries(out, name, place):
-    """(end, time_mean) per complete replicate of indicator `name` at place index `place`."""
+def statistics_window(outs):
+    """The replicates of each file and the last tick E that the statistics use, as `buurtlab
+    compare` chooses them (docs/ensembles.md): every file is summarised up to the smallest E of
+    any, so that differences compare the same ticks. Files on different time axes are refused."""
+    problems, used = [], []
+    ref = outs[0]
+    for o in outs[1:]:
+        if o.time_axis() != ref.time_axis() or not np.array_equal(o.days, ref.days):
+            problems.append(f"{o.path}: runs over {o.time_axis_text()}, {ref.path} over "
+                            f"{ref.time_axis_text()}; a report compares runs over the same ticks")
+    last = []
+    for o in outs:
+        reps, e = o.usable()
+        if not reps:
+            problems.append(f"{o.path}: holds no tick beyond the initial state; nothing to report")
+        used.append(reps)
+        last.append(e)
+    if problems:
+        raise ToolError("\n".join(problems))
+    return used, min(last)
+
+
+def replicate_summaries(out, name, place, reps, last):
+    """(end, time_mean) per used replicate of indicator `name` at place index `place`."""
     values = out.read(name, [place])[:, :, 0]
-    keep = out.complete_replicates
-    return stats.summaries(values[keep])
+    return stats.summaries(values[reps, : last + 1])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -183,7 +205,7 @@ def wijk_changes(out, name, wijk):
     return values - values[:, :1]
 
 
-def wijk_multiples(outs, labels):
+def wijk_multiples(outs, labels, used, last):
     """Small multiples: one panel per wijk of the reference's city, every scenario in each.
     Returns (png or None, table rows: (code, name, [end change per scenario]))."""
     ref = outs[0]
@@ -218,7 +240,7 @@ def wijk_multiples(outs, labels):
             change = wijk_changes(out, WIJK_INDICATOR, idx)
             charts.draw_band(ax, out.dates, change, charts.COLOURS[f % len(charts.COLOURS)],
                              labels[f] if k == 0 else None)
-            end, _ = stats.summaries(change[out.complete_replicates])
+            end, _ = stats.summaries(change[used[f], : last + 1])
             ends.append(stats.mean_interval(end)[0])
         ax.axhline(0, color="#888888", linewidth=0.7)
         title = wname if wname and wname != code else code
@@ -280,7 +302,19 @@ def swatch(f):
     return f'<span class="swatch" style="background:{hex_colour(f)}"></span>'
 
 
-def scenario_section(f, out, label, ref_doc, doc):
+def replicate_list(reps):
+    """[0, 1, 2, 5] as 'replicates 1-3, 6' (counted from 1, as people count)."""
+    runs, start = [], None
+    for k, r in enumerate(reps):
+        if start is None:
+            start = r
+        if k + 1 == len(reps) or reps[k + 1] != r + 1:
+            runs.append(f"{start + 1}" if start == r else f"{start + 1}-{r + 1}")
+            start = None
+    return ("replicate " if len(reps) == 1 else "replicates ") + ", ".join(runs)
+
+
+def scenario_section(f, out, label, ref_doc, doc, used, last_tick):
     e = html.escape
     first, last = str(out.dates[0])[:10], str(out.dates[-1])[:10]
     done = len(out.complete_replicates)
@@ -292,8 +326,9 @@ def scenario_section(f, out, label, ref_doc, doc):
              f"{done} of {out.replicates} replicates complete; seed {e(str(out.attrs.get('seed', '?')))}</p>"]
     note = out.incomplete_note()
     if note:
-        parts.append(f'<p class="warning">{e(note)}. Statistics use the complete replicates only; '
-                     "the charts show what is there.</p>")
+        parts.append(f'<p class="warning">{e(note)}. The statistics use {replicate_list(used)} '
+                     f"up to tick {last_tick} ({str(out.dates[last_tick])[:10]}); the charts show "
+                     "all that is there.</p>")
     if f > 0:
         diffs = scenario_differences(ref_doc, doc)
         if not doc or not ref_doc:
@@ -314,7 +349,7 @@ def scenario_section(f, out, label, ref_doc, doc):
     return "\n".join(parts)
 
 
-def comparison_table(outs, labels, names, places):
+def comparison_table(outs, labels, names, places, used, last):
     e = html.escape
     rows = ['<table><thead><tr><th class="name">indicator</th><th class="name">scenario</th>'
             '<th>n</th><th>end of run<br>mean [95% CI]</th>'
@@ -323,7 +358,7 @@ def comparison_table(outs, labels, names, places):
             '<th>difference from reference<br>[95% Welch CI]</th></tr></thead><tbody>']
     for name in names:
         units, _ = outs[0].indicator_info(name)
-        summ = [replicate_summaries(o, name, places[f]) for f, o in enumerate(outs)]
+        summ = [replicate_summaries(o, name, places[f], used[f], last) for f, o in enumerate(outs)]
         for f, out in enumerate(outs):
             cells = []
             n = 0
@@ -365,10 +400,18 @@ def wijk_table(outs, labels, table):
 
 def build_page(outs, place_code=None, title=None):
     labels = unique_labels(outs)
-    if place_code:
-        places = [o.place_of(place_code) for o in outs]
-    else:
-        places = [(o.places_at("city") or [0])[0] for o in outs]
+    # As `buurtlab compare`: one place, by code in every file; by default the first file's first
+    # place, the city.
+    code = place_code or outs[0].codes[0]
+    places, problems = [], []
+    for o in outs:
+        try:
+            places.append(o.place_of(code))
+        except ToolError as err:
+            problems.append(str(err))
+    if problems:
+        raise ToolError("\n".join(problems))
+    used, last = statistics_window(outs)
     missing = {n: [o.path for o in outs if n not in o.indicators] for n in INDICATORS}
     names = [n for n in INDICATORS if not missing[n]]
     for n, files in missing.items():
@@ -391,7 +434,7 @@ def build_page(outs, place_code=None, title=None):
 
     body.append("<h2>Scenarios</h2>")
     for f, out in enumerate(outs):
-        body.append(scenario_section(f, out, labels[f], docs[0], docs[f]))
+        body.append(scenario_section(f, out, labels[f], docs[0], docs[f], used[f], last))
 
     body.append("<h2>Indicators over time</h2>")
     reps = sorted({o.replicates for o in outs})
@@ -405,18 +448,26 @@ def build_page(outs, place_code=None, title=None):
     body.append("</div>")
 
     body.append("<h2>Comparison</h2>")
-    body.append(comparison_table(outs, labels, names, places))
+    T = outs[0].time_points - 1
+    if last < T:
+        body.append(f'<p class="warning">Not every file holds the whole run: the statistics cover '
+                    f"ticks 1-{last} (up to {str(outs[0].dates[last])[:10]}) of {T}, the part "
+                    "every file holds.</p>")
+    body.append(comparison_table(outs, labels, names, places, used, last))
     body.append(
-        '<p class="notes">Each replicate is an independent run; only replicates that reached the '
-        "end of the run count (n). <b>End of run</b>: the value at the last time point. "
-        "<b>Time average</b>: the mean over every time point after the initial state. Means have "
+        '<p class="notes">Each replicate is an independent run; n counts the replicates used '
+        "(those that completed the run; see each scenario above). <b>End of run</b>: the value "
+        f"at the last tick (tick {last}, {str(outs[0].dates[last])[:10]}). "
+        "<b>Time average</b>: the mean over the ticks after the initial state. Means have "
         "95% Student-t intervals (mean ± t<sub>0.975, n−1</sub>·s/√n). Differences are the "
         "scenario's mean minus the reference's, with a 95% Welch interval (unequal variances, "
         "Welch–Satterthwaite degrees of freedom); bold where the interval excludes zero. With "
-        "one replicate there is no interval. The model is not calibrated: read directions and "
-        "sizes relative to each other, not as forecasts.</p>")
+        "one replicate there is no interval. These are the definitions of <code>buurtlab compare</code> "
+        "(docs/ensembles.md), which gives the same numbers in full precision with --csv. The "
+        "model is not calibrated: read directions and sizes relative to each other, not as "
+        "forecasts.</p>")
 
-    wijk_png, table = wijk_multiples(outs, labels)
+    wijk_png, table = wijk_multiples(outs, labels, used, last)
     body.append("<h2>Wijken: change in community strength</h2>")
     if wijk_png is None:
         body.append("<p>The reference file has no wijken.</p>")

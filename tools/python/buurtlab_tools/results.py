@@ -16,7 +16,8 @@ import numpy as np
 # something else (or by a future layout this tool does not know).
 REQUIRED_DATASETS = ("replicate", "time", "place", "place_code", "place_name", "place_level",
                      "place_parent", "ticks_written")
-REQUIRED_ATTRS = ("model", "scenario_name", "start_date", "replicates", "ticks", "status")
+REQUIRED_ATTRS = ("buurtlab_version", "model", "scenario_name", "start_date", "replicates", "ticks",
+                  "status")
 LEVELS = ("city", "wijk", "buurt")
 
 # How many names an error message lists before it says "and N more".
@@ -174,6 +175,29 @@ class Output:
         status = {"running": "still running, or killed",
                   "interrupted": "interrupted", "failed": "failed"}.get(self.status, self.status)
         return f"incomplete run (status '{self.status}': {status}): " + "; ".join(parts)
+
+    def usable(self):
+        """(replicates, last tick) that statistics use, by the rule of `buurtlab compare`
+        (docs/ensembles.md, 'Incomplete files'): the complete replicates up to the last tick;
+        without any, the replicates that got beyond the initial state, up to the last tick all of
+        them reached. ([], 0) if there is nothing beyond the initial state."""
+        T = self.time_points - 1
+        done = np.flatnonzero(self.ticks_written >= self.time_points)
+        if len(done):
+            return [int(r) for r in done], T
+        started = np.flatnonzero(self.ticks_written >= 2)
+        if not len(started):
+            return [], 0
+        return [int(r) for r in started], int(np.min(self.ticks_written[started])) - 1
+
+    def time_axis(self):
+        """What must agree for two files' statistics to be compared tick by tick."""
+        return (self.time_points - 1, str(self.attrs.get("tick_length", "")),
+                str(self.attrs["start_date"]))
+
+    def time_axis_text(self):
+        ticks, length, start = self.time_axis()
+        return f"{ticks} ticks of {length} from {start}"
 
     def label(self):
         return self.scenario_name
