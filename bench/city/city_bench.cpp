@@ -5,7 +5,8 @@
 //
 // The reported time is the run alone (manual time: the run minus initialisation); the throughput
 // is resident-ticks per second (items_per_second), initialisation is the counter setup_s, and
-// every phase of the tick has a counter ns_<phase>: nanoseconds per resident-tick. Meaningful only
+// every phase of the tick has a counter ns_<phase>: nanoseconds per resident-tick; model_MiB is
+// the model's own count of the bytes its agents and ties take (RunResult::peak_model_bytes). Meaningful only
 // in a Release build, e.g.
 //   build/release/bench/buurtlab_bench_city --benchmark_repetitions=3
 //   (add --benchmark_report_aggregates_only=true for the mean, median and spread only)
@@ -37,9 +38,10 @@ void BM_City(benchmark::State& state) {
   RunOptions options;
   options.threads = static_cast<int>(state.range(1));
   std::vector<PhaseTiming> phases;
-  double setup = 0;
+  double setup = 0, model_bytes = 0;
   for (auto _ : state) {
     const RunResult r = run_simulation(*model, sc, options, nullptr);
+    model_bytes = double(r.peak_model_bytes);
     double init = 0;
     for (const auto& p : r.phases) {
       if (p.name == "initialise") init = p.seconds;
@@ -57,6 +59,7 @@ void BM_City(benchmark::State& state) {
   const double resident_ticks = double(residents) * double(sc.ticks());
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * resident_ticks));
   state.counters["setup_s"] = benchmark::Counter(setup, benchmark::Counter::kAvgIterations);
+  state.counters["model_MiB"] = model_bytes / (1024.0 * 1024.0);
   for (const auto& p : phases) {
     if (p.name == "initialise") continue;
     state.counters["ns_" + p.name] =
