@@ -55,7 +55,7 @@ World::World(const Params& p, std::uint64_t seed)
   for (std::uint32_t k = 0; k < empty_.size(); ++k) empty_pos_[empty_[k]] = k;
 }
 
-World::World(const Params& p, std::uint64_t /*seed*/, std::span<const Placement> placements)
+World::World(const Params& p, std::span<const Placement> placements)
     : cell(pop.add_column<std::uint32_t>("cell", 0)),
       group(pop.add_column<std::uint8_t>("group", 0)),
       p_(p) {

@@ -50,7 +50,7 @@ class World {
   // agent i takes the i-th cell). Throws std::invalid_argument unless 0 < K < X*X.
   World(const Params& p, std::uint64_t seed);
   // Agents at the given cells, in order (agent i is placements[i]). For tests.
-  World(const Params& p, std::uint64_t seed, std::span<const Placement> placements);
+  World(const Params& p, std::span<const Placement> placements);
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 

@@ -34,7 +34,7 @@ TEST(Schelling, SameGroupNeighboursOnAHandBuiltGrid) {
   p.radius = 1;
   p.threshold = 2;
   const auto grid = hand_grid();
-  World w(p, 1, grid);
+  World w(p, grid);
   ASSERT_TRUE(w.consistent());
   // Counted by hand from the picture above; the grid does not wrap, so (0,3) sees no A at (0,0)
   // and (0,0) sees no B at (3,3).
@@ -62,7 +62,7 @@ TEST(Schelling, TheOnlyUnhappyAgentMovesToTheOnlyEmptyCell) {
     for (int x = 0; x < 3; ++x)
       if ((x || y) && !(x == 2 && y == 2)) grid.push_back({x, y, 0});
   for (std::uint64_t seed : {1u, 2u, 3u}) {
-    World w(p, seed, grid);
+    World w(p, grid);
     ASSERT_FALSE(w.happy(0));
     EXPECT_EQ(w.step(seed, 1), 1u);
     EXPECT_EQ(w.cell[0], w.cell_of(2, 2));
@@ -128,7 +128,7 @@ TEST(Schelling, InvalidSizesAreRejected) {
   EXPECT_THROW(World(p, 1), std::invalid_argument);
   p.size = 2;
   const std::vector<Placement> twice = {{0, 0, 0}, {0, 0, 1}};
-  EXPECT_THROW(World(p, 1, twice), std::invalid_argument);
+  EXPECT_THROW(World(p, twice), std::invalid_argument);
 }
 
 Scenario schelling_scenario(const Model& model, int size, int agents, int radius, int threshold) {
