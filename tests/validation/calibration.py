@@ -54,10 +54,11 @@ def main():
     ap.add_argument("--replicates", type=int, default=6)
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--window", type=float, nargs=2, default=None,
-                    help="years since the start to average over (default: the second half of the run)")
+                    help="years since the start to average over (default: the run's second half)")
     ap.add_argument("--work", default="calibration-work")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--check", action="store_true", help="fail if a value is outside its drift band")
+    ap.add_argument("--check", action="store_true",
+                    help="fail if a value is outside its drift band")
     ap.add_argument("--json")
     ap.add_argument("--keep", action="store_true", help="reuse output files already in --work")
     a = ap.parse_args()
@@ -67,7 +68,8 @@ def main():
     R = vrun.Runner(a.buurtlab, a.work, threads=a.threads)
     run = R.run("builtin:baseline", a.replicates, a.years)
     print(f"calibration of the baseline: {R.command('builtin:baseline', a.replicates, a.years)}")
-    print(f"city level, mean over years {w[0]:g}-{w[1]:g}, {a.replicates} replicates, 95% t interval\n")
+    print(f"city level, mean over years {w[0]:g}-{w[1]:g}, {a.replicates} replicates, "
+          "95% t interval\n")
     print(f"{'target':38s} {'source value':34s} {'model':>24s}  {'range':>13s}  verdict")
     failed, rows = 0, []
     for ind, label, text, rng, band, source in TARGETS:
@@ -80,10 +82,11 @@ def main():
         elif in_band:
             verdict = "MISFIT (" + ("low" if m < rng[0] else "high") + "; inside the drift band)"
         else:
-            verdict = "FAR OFF (outside the drift band " + fmt(ind, band[0]) + "-" + fmt(ind, band[1]) + ")"
+            verdict = f"FAR OFF (outside the drift band {fmt(ind, band[0])}-{fmt(ind, band[1])})"
             failed += a.check
         model = f"{fmt(ind, m)} [{fmt(ind, lo)}, {fmt(ind, hi)}]"
-        print(f"{label:38s} {text:34s} {model:>24s}  {fmt(ind, rng[0]) + '-' + fmt(ind, rng[1]):>13s}  {verdict}")
+        span = f"{fmt(ind, rng[0])}-{fmt(ind, rng[1])}"
+        print(f"{label:38s} {text:34s} {model:>24s}  {span:>13s}  {verdict}")
         rows.append({"indicator": ind, "label": label, "source_value": text, "source": source,
                      "range": rng, "band": band, "mean": m, "lo": lo, "hi": hi,
                      "first_year_mean": start, "verdict": verdict})

@@ -99,7 +99,8 @@ class Runner:
             print("  $", " ".join(_quote(a) for a in cmd[1:]), flush=True)
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if proc.returncode != 0:
-            raise RuntimeError(f"buurtlab failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
+            raise RuntimeError(f"buurtlab failed ({proc.returncode}): {' '.join(cmd)}\n"
+                               f"{proc.stderr}")
         return Run(out)
 
     @staticmethod
@@ -107,8 +108,8 @@ class Runner:
         """The command line (for documentation) that run() uses."""
         sets = dict(sets or {})
         sets["duration"] = f"{years} years"
-        parts = ["buurtlab run", _quote(scenario_path(scenario).replace(HERE + os.sep, "tests/validation/")),
-                 f"--replicates {replicates}"]
+        path = scenario_path(scenario).replace(HERE + os.sep, "tests/validation/")
+        parts = ["buurtlab run", _quote(path), f"--replicates {replicates}"]
         parts += [f"--set {_quote(f'{k}={v}')}" for k, v in sorted(sets.items())]
         return " ".join(parts)
 

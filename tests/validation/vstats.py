@@ -107,7 +107,7 @@ def welch(a, b, alternative):
         df = float("inf")
         t = math.copysign(float("inf"), diff) if diff != 0 else 0.0
     else:
-        df = (va + vb) ** 2 / (va ** 2 / (a.size - 1) + vb ** 2 / (b.size - 1)) if va + vb > 0 else float("inf")
+        df = (va + vb) ** 2 / (va ** 2 / (a.size - 1) + vb ** 2 / (b.size - 1))
         t = diff / se
     if alternative == "greater":
         p = t_sf(t, df) if math.isfinite(t) else (0.0 if t > 0 else 1.0)

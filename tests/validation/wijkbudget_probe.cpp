@@ -101,13 +101,15 @@ Outcome ask(nb::World& w, const Saved& s, const bl::TickContext& c, std::uint32_
   return o;
 }
 
-void probe_round(nb::World& w, const bl::TickContext& c, std::uint32_t replicate, std::ostream& out) {
+void probe_round(nb::World& w, const bl::TickContext& c, std::uint32_t replicate,
+                 std::ostream& out) {
   const Saved s = save(w);
   constexpr double kUnlimited = 1e15;
   for (std::uint32_t wj = 0; wj < w.wijken.size(); ++wj) {
     std::vector<bl::Slot> proj;  // the initiatives that propose a project, in slot order
     for (bl::Slot i = 0; i < w.ini.pop.slots(); ++i)
-      if (w.ini.pop.alive(i) && !w.ini.dissolving[i] && w.buurten[w.ini.buurt[i]].wijk == wj) proj.push_back(i);
+      if (w.ini.pop.alive(i) && !w.ini.dissolving[i] && w.buurten[w.ini.buurt[i]].wijk == wj)
+        proj.push_back(i);
     if (proj.empty()) continue;
     const std::size_t n = proj.size();
     // Members now (the initiative's own member count is refreshed only in its phase).
@@ -121,7 +123,8 @@ void probe_round(nb::World& w, const bl::TickContext& c, std::uint32_t replicate
     for (std::size_t j = 0; j < n; ++j) {
       cost[j] = all.got[proj[j]];
       if (cost[j] < 10) {
-        std::cerr << "wijkbudget_probe: a project costs " << cost[j] << "; the vote peeling needs costs of EUR 10 or more\n";
+        std::cerr << "wijkbudget_probe: a project costs " << cost[j]
+                  << "; the vote peeling needs costs of EUR 10 or more\n";
         std::exit(2);
       }
     }
@@ -129,8 +132,9 @@ void probe_round(nb::World& w, const bl::TickContext& c, std::uint32_t replicate
     const Outcome full = ask(w, s, c, wj, kUnlimited, nb::BudgetProcess::residents_vote);
     const double total_voters = full.voters;
     if (std::abs(full.heard - total_voters) > 0.5) {
-      std::cerr << "wijkbudget_probe: with an unlimited budget " << full.heard << " of " << total_voters
-                << " voters were heard; the round no longer works as this probe assumes\n";
+      std::cerr << "wijkbudget_probe: with an unlimited budget " << full.heard << " of "
+                << total_voters << " voters were heard; the round no longer works as this "
+                << "probe assumes\n";
       std::exit(2);
     }
     std::vector<std::size_t> open;  // projects with votes, order in the vote ranking unknown
