@@ -450,6 +450,8 @@ def fact7(R, m, quick, probe, workdir, threads):
             raise RuntimeError(f"wijkbudget_probe failed: {proc.stderr}")
         os.replace(path + ".tmp", path)
     rounds = [json.loads(line) for line in open(path)]
+    for d in rounds:
+        _check_vote_order(d)
     cv, top, logc_vote, logc_off, rho = {}, {}, {}, {}, {}
     for d in rounds:
         P = d["projects"]
@@ -505,6 +507,22 @@ def fact7(R, m, quick, probe, workdir, threads):
                      note=f"voting turnout {res.window_mean('voting_turnout', 1, y2).mean():.1%} "
                           "of residents 16+", trust=True))
     return out
+
+
+def _check_vote_order(d):
+    """The probe's votes and costs must reproduce the round's own funding: projects in order of
+    votes (ties in proposal order), each funded if it has votes and still fits the budget."""
+    left = d["amount"]
+    P = d["projects"]
+    for j in sorted(range(len(P)), key=lambda j: (-P[j]["votes"], j)):
+        funded = P[j]["votes"] > 0 and P[j]["cost"] <= left + 0.5
+        if funded:
+            left -= P[j]["cost"]
+        if funded != bool(P[j]["funded_vote"]):
+            raise RuntimeError(f"wijkbudget_probe: replicate {d['replicate']} tick {d['tick']}: "
+                               "the votes found do not reproduce the funding order")
+    if sum(p["votes"] for p in P) != d["voters"]:
+        raise RuntimeError("wijkbudget_probe: votes do not add up to the voters")
 
 
 def _spearman(a, b):

@@ -2,8 +2,9 @@
 
 A Runner runs `buurtlab run` into a work folder and returns a Run, which gives indicator arrays
 (replicates x time points) for one place and summaries over time windows. Output files are named
-after the scenario and its overrides, and a file whose stored scenario matches the request is
-reused, so that facts sharing a scenario (and reruns with --keep) do not run it twice.
+after the scenario and a hash of the command line, and a complete file of that name is reused, so
+that facts sharing a run do not run it twice. The scripts empty the work folder first (unless
+--keep), so a rebuilt program never meets output of an older one.
 """
 import hashlib
 import os

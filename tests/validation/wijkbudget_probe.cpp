@@ -3,21 +3,21 @@
 // turnout, so this program steps the model itself and, just before each yearly round, asks the
 // model's own run_wijkbudget what it would do, restoring the state after every question:
 //
-//  - each project's cost: with an unlimited budget every project with a vote is funded, and the
-//    funds it receives are its cost (officials deciding, also unlimited, give the costs of
-//    projects nobody voted for);
+//  - each project's cost: officials deciding with an unlimited budget fund every project, and
+//    the funds each receives are its cost;
 //  - each project's votes: projects are funded in order of votes until the money runs out, and
-//    every voter whose project is funded counts one good institutional experience. With a budget
-//    one euro short of the total cost of the projects not yet identified, exactly the last of
-//    them in the vote order is left out, so the missing good experiences are its votes. Peeling
-//    projects off from the bottom gives every project's votes. The one euro works as long as
-//    every cost is well above it (the cost range starts at EUR 2,500 by default; the probe stops
-//    on costs under EUR 10);
+//    every voter whose project is funded counts one good institutional experience. With an
+//    unlimited budget every project with a vote is funded and every voter is heard. With a
+//    budget one euro short of the total cost of the projects not yet placed, exactly the last of
+//    them in the vote order is left out; the voters not heard, less those of already placed
+//    projects that go unfunded, are its votes. Peeling projects off from the bottom gives every
+//    project's votes. The one euro works as long as every cost is well above it (the cost range
+//    starts at EUR 2,500 by default; the probe stops on costs under EUR 10);
 //  - which projects the actual budget funds when residents vote, and which it would fund if
 //    officials decided instead (same projects, same costs, same moment).
 //
-// Nothing here changes the model: the questions use the public process function on a copy of
-// the columns it writes, and the run then continues exactly as `buurtlab run` would (same
+// Nothing here changes the model: each question calls the model's own round function and then
+// puts back every column it writes, and the run continues exactly as `buurtlab run` would (same
 // replicate seeds, same phase order as models/neighbourhood/model.cpp). Timeline events are not
 // applied, so the scenario must not have any.
 //
@@ -223,6 +223,7 @@ int main(int argc, char** argv) {
     const auto ticks = static_cast<bl::Tick>(std::lround(years / dt));
     const bl::Executor exec(threads);
     std::ofstream out(out_path);
+    out.precision(12);  // costs to the cent, so that the funding order can be checked from them
     if (!out) {
       std::cerr << "wijkbudget_probe: cannot write " << out_path << "\n";
       return 2;
