@@ -62,8 +62,6 @@ NOT_EMERGING = {
           "way (about 2% of what it needs at 2% collective work, 10% at 30%) and is shared by "
           "fewer initiatives, so leaders burn out about as fast; fewer initiatives are founded "
           "(1d), but those that exist last as long",
-    "3a": "the time split is a fixed parameter (professionals.collective_share): a higher caseload "
-          "never takes hours from collective work (docs/model.md section 9)",
     "5c": "the cut reaches community strength through collective hours and open places, which "
           "fall alike in both wijken, so tie density, bridging and efficacy fall alike; the "
           "activation of founders is a rate per eligible (trusting) potential leader, so the "
