@@ -24,6 +24,7 @@
 #include "buurtlab/version.hpp"
 #include "compare.hpp"
 #include "python_tools.hpp"
+#include "stop_signals.hpp"
 #include "sweep.hpp"
 
 namespace po = boost::program_options;
@@ -128,42 +129,6 @@ std::string markdown_cell(std::string_view s) {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Signals: SIGINT and SIGTERM ask the run to stop after the current tick, so that the output file
-// is finished cleanly; a second signal kills the process the usual way.
-
-std::atomic<bool> g_stop{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
-
-extern "C" void on_stop_signal(int sig) {
-  if (g_stop.exchange(true)) {
-    std::signal(sig, SIG_DFL);
-    std::raise(sig);
-  }
-}
-
-class StopSignals {
- public:
-  StopSignals() {
-    g_stop.store(false);
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-  const std::atomic<bool>* flag() const { return &g_stop; }
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
 
 // ---------------------------------------------------------------------------------------------
 // Progress on stderr: a redrawn one-line bar on a terminal, otherwise a plain line every N ticks

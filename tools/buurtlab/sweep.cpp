@@ -10,6 +10,8 @@
 //    next point starts: a sweep killed at any moment loses at most the point it was running.
 #include "sweep.hpp"
 
+#include "stop_signals.hpp"
+
 #include <fcntl.h>
 #include <oneapi/tbb/info.h>
 #include <sys/file.h>
@@ -54,41 +56,6 @@ constexpr std::size_t kMaxSweepPointsNamed = 8;
 
 const SourceLocation kCommandLine{"<command line>", 0, 0};
 
-// ---------------------------------------------------------------------------------------------
-// Signals: SIGINT and SIGTERM stop the running point after its current tick, so that its file is
-// finished (marked interrupted) and sweep.csv says so; a second signal kills the process.
-
-std::atomic<bool> g_stop{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
-
-extern "C" void on_sweep_signal(int sig) {
-  if (g_stop.exchange(true)) {
-    std::signal(sig, SIG_DFL);
-    std::raise(sig);
-  }
-}
-
-class StopSignals {
- public:
-  StopSignals() {
-    g_stop.store(false);
-    struct sigaction sa {};
-    sa.sa_handler = on_sweep_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
 
 // ---------------------------------------------------------------------------------------------
 // --vary values
@@ -743,7 +710,7 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
       if (!quiet) err << '[' << i + 1 << of << "] " << name << " complete, kept\n";
       continue;
     }
-    if (g_stop.load()) break;
+    if (signals.requested()) break;
     if (!quiet && states[i] == PointState::redo)
       err << '[' << i + 1 << of << "] " << name << ' ' << redo[i] << "; running it again\n";
 
@@ -768,7 +735,7 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
       auto writer = create_hdf5_writer(dir / name, info, /*overwrite=*/true);
       RunOptions opt;
       opt.threads = threads;
-      opt.stop = &g_stop;
+      opt.stop = signals.flag();
       res = run_simulation(*model, sc, opt, writer.get());
     } catch (const std::exception& e) {
       states[i] = PointState::failed;
