@@ -136,4 +136,19 @@ Slot World::hire_professional(std::uint32_t wj, std::uint8_t role, Tick /*tick*/
   return s;
 }
 
+void World::count_initiative_members() {
+  const Slot ni = ini.pop.slots();
+  std::vector<std::array<std::uint32_t, kGroups>> by_group(ni, {0, 0, 0});
+  for (Slot s = 0; s < res.pop.slots(); ++s)
+    if (res.pop.alive(s) && res.initiative[s] != kNoSlot) ++by_group[res.initiative[s]][res.group[s]];
+  for (Slot i = 0; i < ni; ++i) {
+    if (!ini.pop.alive(i)) continue;
+    double n = 0, sq = 0;
+    for (auto g : by_group[i]) n += g;
+    for (auto g : by_group[i]) sq += n > 0 ? (g / n) * (g / n) : 0;
+    ini.members[i] = static_cast<std::uint32_t>(n);
+    ini.bridging[i] = static_cast<float>(n > 0 ? (1.0 - sq) / (1.0 - 1.0 / kGroups) : 0.0);
+  }
+}
+
 }  // namespace buurtlab::neighbourhood

@@ -79,6 +79,9 @@ struct World {
   // experience) and the post becomes a vacancy.
   void professional_leaves(Slot s, Tick tick);
   Slot hire_professional(std::uint32_t wijk, std::uint8_t role, Tick tick);
+  // Sets every initiative's member count and bridging share (Gini-Simpson diversity of its
+  // members' origin groups, scaled so that equal shares of all groups give 1).
+  void count_initiative_members();
 };
 
 // Spare hours a week for others at a given age and care need (0 for children and for residents

@@ -109,6 +109,9 @@ void initialise(World& w, const Executor& exec) {
   w.rebuild_place_lists();
   initial_ties(w);
   initial_initiatives(w);
+  // Member counts and bridging shares of the initial initiatives, so that tick 1 (recruitment
+  // room, neighbour-help pools) and the first output see them.
+  w.count_initiative_members();
 
   // Professionals: all funded posts filled, with tenure spread over the past years.
   w.city.ha_welfare_role = w.p.ha_welfare_role;

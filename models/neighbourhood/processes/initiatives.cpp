@@ -94,22 +94,15 @@ void initiatives(World& w, const TickContext& c) {
     r.role[f.founder] = kLeader;
     w.initiatives_founded_tick += 1;
   });
-  // 3. Members and bridging share (Gini-Simpson diversity of members' origin groups, scaled
-  //    so that equal shares of all groups give 1).
+  // 3. Members and bridging share.
+  w.count_initiative_members();
   const Slot ni = in.pop.slots();
-  std::vector<std::array<std::uint32_t, kGroups>> by_group(ni, {0, 0, 0});
-  for (Slot s = 0; s < r.pop.slots(); ++s)
-    if (r.pop.alive(s) && r.initiative[s] != kNoSlot) ++by_group[r.initiative[s]][r.group[s]];
   // 4. Viability, leader burnout, succession, dissolution.
   const double gain = p.viability_gain * c.dt_years, decay = p.viability_decay * c.dt_years;
   w.initiatives_dissolved_tick = 0;
   for (Slot i = 0; i < ni; ++i) {
     if (!in.pop.alive(i)) continue;
-    double n = 0, sq = 0;
-    for (auto g : by_group[i]) n += g;
-    for (auto g : by_group[i]) sq += n > 0 ? (g / n) * (g / n) : 0;
-    in.members[i] = static_cast<std::uint32_t>(n);
-    in.bridging[i] = static_cast<float>(n > 0 ? (1.0 - sq) / (1.0 - 1.0 / kGroups) : 0.0);
+    const double n = in.members[i];
     const double member_input = std::min(1.0, n * p.member_hours / 10.0);
     const double funds_input = std::min(1.0, in.funds[i] / 2000.0);
     in.funds[i] = static_cast<float>(std::max(0.0, in.funds[i] - in.funds[i] * c.dt_years));
