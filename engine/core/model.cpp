@@ -4,6 +4,16 @@
 
 namespace buurtlab {
 
+const ParamSchema& Model::place_attributes() const {
+  static const ParamSchema none;
+  return none;
+}
+
+const std::vector<HookDecl>& Model::hooks() const {
+  static const std::vector<HookDecl> none;
+  return none;
+}
+
 std::vector<std::string> Model::summary_indicators() const {
   std::vector<std::string> out;
   for (const auto& d : indicators()) {

@@ -101,8 +101,9 @@ class Model {
   virtual std::string_view name() const = 0;
   virtual std::string_view description() const = 0;
   virtual const ParamSchema& parameters() const = 0;
-  virtual const ParamSchema& place_attributes() const = 0;
-  virtual const std::vector<HookDecl>& hooks() const = 0;
+  // Models without place attributes or policy hooks keep these defaults (none).
+  virtual const ParamSchema& place_attributes() const;
+  virtual const std::vector<HookDecl>& hooks() const;
   virtual const std::vector<IndicatorDecl>& indicators() const = 0;
   // Indicators shown in the end-of-run summary table (default: the first eight).
   virtual std::vector<std::string> summary_indicators() const;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "buurtlab/model.hpp"
+#include "buurtlab/rng.hpp"
 #include "buurtlab/scenario.hpp"
 
 namespace buurtlab {
@@ -30,6 +31,22 @@ struct OutputInfo {
   Tick flush_every = 52;
   int threads = 0;
 };
+
+// The OutputInfo for running `scenario` with `model` on `threads` threads (seeds derived as the
+// simulation derives them).
+inline OutputInfo make_output_info(const Model& model, const Scenario& scenario, int threads) {
+  OutputInfo info;
+  info.scenario = &scenario;
+  info.indicators = &model.indicators();
+  info.model = scenario.model;
+  info.replicates = scenario.replicates;
+  for (std::uint32_t r = 0; r < scenario.replicates; ++r)
+    info.replicate_seeds.push_back(replicate_seed(scenario.seed, r));
+  info.ticks = scenario.ticks();
+  info.flush_every = scenario.output.flush_every;
+  info.threads = threads;
+  return info;
+}
 
 class TrajectoryWriter {
  public:

@@ -103,14 +103,6 @@ class RumourModel final : public Model {
            "model): informed nodes tell each uninformed successor with a fixed chance per tick.";
   }
   const ParamSchema& parameters() const override { return param_table().schema(); }
-  const ParamSchema& place_attributes() const override {
-    static const ParamSchema none;
-    return none;
-  }
-  const std::vector<HookDecl>& hooks() const override {
-    static const std::vector<HookDecl> none;
-    return none;
-  }
   const std::vector<IndicatorDecl>& indicators() const override { return indicator_decls(); }
   std::unique_ptr<ModelInstance> instantiate(const RunContext& rc) const override {
     return std::make_unique<Instance>(rc);

@@ -104,14 +104,6 @@ class SchellingModel final : public Model {
            "to a random empty cell while too few neighbours share their group.";
   }
   const ParamSchema& parameters() const override { return param_table().schema(); }
-  const ParamSchema& place_attributes() const override {
-    static const ParamSchema none;
-    return none;
-  }
-  const std::vector<HookDecl>& hooks() const override {
-    static const std::vector<HookDecl> none;
-    return none;
-  }
   const std::vector<IndicatorDecl>& indicators() const override { return indicator_decls(); }
   std::unique_ptr<ModelInstance> instantiate(const RunContext& rc) const override {
     return std::make_unique<Instance>(rc);

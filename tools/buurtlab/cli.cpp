@@ -346,16 +346,7 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
     if (ec) throw RunError("cannot create " + path.parent_path().string() + ": " + ec.message());
   }
 
-  OutputInfo info;
-  info.scenario = &sc;
-  info.indicators = &model->indicators();
-  info.model = sc.model;
-  info.replicates = sc.replicates;
-  for (std::uint32_t r = 0; r < sc.replicates; ++r)
-    info.replicate_seeds.push_back(replicate_seed(sc.seed, r));
-  info.ticks = sc.ticks();
-  info.flush_every = sc.output.flush_every;
-  info.threads = threads;
+  const OutputInfo info = make_output_info(*model, sc, threads);
 
   // From here on a signal must not kill the process: the file would be left unfinished.
   StopSignals signals;

@@ -715,16 +715,7 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
       err << '[' << i + 1 << of << "] " << name << ' ' << redo[i] << "; running it again\n";
 
     const Scenario sc = load_point(cmd, models, design, values);
-    OutputInfo info;
-    info.scenario = &sc;
-    info.indicators = &model->indicators();
-    info.model = sc.model;
-    info.replicates = sc.replicates;
-    for (std::uint32_t r = 0; r < sc.replicates; ++r)
-      info.replicate_seeds.push_back(replicate_seed(sc.seed, r));
-    info.ticks = sc.ticks();
-    info.flush_every = sc.output.flush_every;
-    info.threads = threads;
+    const OutputInfo info = make_output_info(*model, sc, threads);
 
     states[i] = PointState::running;
     write_csv();
