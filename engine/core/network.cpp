@@ -90,6 +90,26 @@ bool TieNetwork::strengthen(Slot a, Slot b, float delta, TieKind kind, float max
   return true;
 }
 
+bool TieNetwork::contact(Slot a, Slot b, float delta, TieKind kind, bool form, float promote_at,
+                         TieKind promote_kind, float max_weight) {
+  if (a == b) return false;
+  const int ia = find(a, b);
+  if (ia < 0) {
+    if (!form || !strengthen(a, b, delta, kind, max_weight)) return false;
+    // A new tie was appended at the end of both rows.
+    const std::size_t ea = offset(a) + degree_[a] - 1, eb = offset(b) + degree_[b] - 1;
+    if (weight_[ea] >= promote_at) kind_[ea] = kind_[eb] = std::max(kind_[ea], promote_kind);
+    return true;
+  }
+  const int ib = find(b, a);
+  const float w = std::clamp(weight_[offset(a) + ia] + delta, 0.0f, max_weight);
+  TieKind k = std::max(kind_[offset(a) + ia], kind);
+  if (w >= promote_at) k = std::max(k, promote_kind);
+  weight_[offset(a) + ia] = weight_[offset(b) + ib] = w;
+  kind_[offset(a) + ia] = kind_[offset(b) + ib] = k;
+  return true;
+}
+
 void TieNetwork::set_kind(Slot a, Slot b, TieKind kind) {
   const int ia = find(a, b), ib = find(b, a);
   if (ia < 0 || ib < 0) return;

@@ -48,6 +48,13 @@ class TieNetwork {
   // unless `upgrade_kind` is larger (a weak tie can become strong, not the reverse).
   // Returns true if the tie exists afterwards.
   bool strengthen(Slot a, Slot b, float delta, TieKind kind, float max_weight = 1.0f);
+  // One contact between a and b in a single pass over the two rows: if the tie exists, or is
+  // absent and `form` is set, strengthen(a, b, delta, kind); then, if the tie's weight has reached
+  // `promote_at`, its kind is raised to at least `promote_kind`. Returns true if the tie exists
+  // afterwards. Equal to has_tie + strengthen + weight + strengthen(a, b, 0, promote_kind), the
+  // sequence a meeting applies per encounter, with two row scans instead of up to six.
+  bool contact(Slot a, Slot b, float delta, TieKind kind, bool form, float promote_at,
+               TieKind promote_kind, float max_weight = 1.0f);
   void set_kind(Slot a, Slot b, TieKind kind);
   void remove(Slot a, Slot b);
   // Removes every tie of s (when the agent leaves).

@@ -6,6 +6,7 @@
 // the order of a serial loop over agents, so the result does not depend on the thread count.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "buurtlab/executor.hpp"
@@ -33,6 +34,37 @@ class Proposals {
       for (const T& p : buffers_[b]) f(p);
   }
 
+  // Visits the proposals group by group: groups run in parallel, and each group's proposals are
+  // visited in the order for_each would visit them. `group(p)` names the group of a proposal in
+  // [0, groups), or kAnyGroup for a proposal that may touch the state of more than one group; one
+  // such proposal makes the whole visit serial (for_each). The result equals for_each's exactly
+  // when proposals of different groups touch disjoint state, which is the caller's guarantee (e.g.
+  // the neighbourhood model's ties never cross wijk boundaries, so encounters grouped by wijk
+  // touch disjoint rows).
+  static constexpr std::size_t kAnyGroup = static_cast<std::size_t>(-1);
+  template <class G, class F>
+  void for_each_grouped(const Executor& exec, std::size_t groups, G&& group, F&& f) {
+    if (groups <= 1 || exec.is_serial()) return for_each(f);
+    start_.assign(groups + 1, 0);
+    group_of_.clear();
+    for (std::size_t b = 0; b < used_; ++b)
+      for (const T& p : buffers_[b]) {
+        const std::size_t g = group(p);
+        if (g >= groups) return for_each(f);
+        group_of_.push_back(static_cast<std::uint32_t>(g));
+        ++start_[g + 1];
+      }
+    for (std::size_t g = 0; g < groups; ++g) start_[g + 1] += start_[g];
+    order_.resize(group_of_.size());
+    std::vector<std::size_t> fill(start_.begin(), start_.end() - 1);
+    std::size_t k = 0;
+    for (std::size_t b = 0; b < used_; ++b)
+      for (const T& p : buffers_[b]) order_[fill[group_of_[k++]]++] = &p;
+    exec.for_tasks(groups, [&](std::size_t g) {
+      for (std::size_t i = start_[g]; i < start_[g + 1]; ++i) f(*order_[i]);
+    });
+  }
+
   std::size_t size() const {
     std::size_t n = 0;
     for (std::size_t b = 0; b < used_; ++b) n += buffers_[b].size();
@@ -42,6 +74,10 @@ class Proposals {
  private:
   std::vector<std::vector<T>> buffers_;
   std::size_t used_ = 0;
+  // Scratch of for_each_grouped, kept between calls to avoid reallocating every tick.
+  std::vector<std::size_t> start_;
+  std::vector<std::uint32_t> group_of_;
+  std::vector<const T*> order_;
 };
 
 // Per-block partial results of a reduction, combined in block order so that floating-point sums

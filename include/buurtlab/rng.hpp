@@ -17,6 +17,14 @@
 
 namespace buurtlab {
 
+// A Poisson mean with its exp(-mean) precomputed (the inversion's first term).
+struct PoissonMean {
+  double mean = 0.0;
+  double p0 = 1.0;
+  PoissonMean() = default;
+  explicit PoissonMean(double m) noexcept : mean(m), p0(m > 0.0 ? std::exp(-m) : 1.0) {}
+};
+
 class Rng {
  public:
   using result_type = std::uint32_t;
@@ -72,10 +80,13 @@ class Rng {
   }
 
   // Poisson count (inversion; meant for the small means the models use, mean < ~30).
-  std::uint32_t poisson(double mean) noexcept {
+  std::uint32_t poisson(double mean) noexcept { return poisson(PoissonMean(mean)); }
+  // The same draw with exp(-mean) computed once by the caller, for a mean shared by many agents.
+  std::uint32_t poisson(const PoissonMean& m) noexcept {
+    const double mean = m.mean;
     if (mean <= 0.0) return 0;
     double u = uniform();
-    double p = std::exp(-mean);
+    double p = m.p0;
     double cdf = p;
     std::uint32_t k = 0;
     while (u > cdf && k < 1000) {

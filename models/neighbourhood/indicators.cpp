@@ -151,7 +151,7 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
   const std::int32_t year_ago = static_cast<std::int32_t>(c.tick) - static_cast<std::int32_t>(std::lround(1.0 / c.dt_years));
   std::vector<Acc> acc(sc.places.size());
   // Residents: per buurt, each buurt summed in slot order (independent of threads).
-  c.exec->for_each(w.buurten.size(), [&](std::size_t b) {
+  c.exec->for_tasks(w.buurten.size(), [&](std::size_t b) {
     Acc& a = acc[w.buurten[b].place];
     for (Slot s : w.buurten[b].residents) {
       a.n += 1;

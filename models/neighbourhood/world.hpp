@@ -6,6 +6,7 @@
 // agents it loops over, and routes interactions between agents through proposal buffers that are
 // applied in a fixed order (see include/buurtlab/proposals.hpp).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -51,7 +52,7 @@ struct World {
 
   // Scratch buffers reused between ticks (not model state).
   Proposals<Encounter> encounters;
-  Proposals<HelpRequest> help;
+  std::array<Proposals<HelpRequest>, 3> help;  // one per rung of the care ladder outside formal care
   Proposals<Founding> foundings;
   std::vector<std::vector<Slot>> wijk_residents;  // rebuilt with the buurt lists
   std::vector<std::uint32_t> members_offset;      // CSR of initiative members, per tick

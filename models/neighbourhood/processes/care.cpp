@@ -13,17 +13,20 @@
 namespace buurtlab::neighbourhood {
 
 namespace {
-enum class Rung { household, strong, weak };
+enum Rung { kHousehold, kStrong, kWeakTies, kRungs };
 
-// One rung of the ladder for everyone: requests are collected in parallel (each resident in
-// need asks the ties of this rung, in the order the ties are stored), then granted in a fixed order
-// from each helper's remaining hours.
-void ladder_rung(World& w, const TickContext& c, Rung rung) {
+// Requests for every rung are collected in one parallel pass (each resident in need asks the ties
+// of each rung, in the order the ties are stored). Which ties a resident asks does not depend on
+// what earlier rungs granted, so one pass serves all three; a request whose asker has been fully
+// helped by an earlier rung is skipped when it is granted.
+void collect_requests(World& w, const TickContext& c) {
   auto& r = w.res;
   const Params& p = w.p;
-  w.help.reset(r.pop.slots());
+  for (auto& rung : w.help) rung.reset(r.pop.slots());
   c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
-    auto& out = w.help.of(blk);
+    auto& household = w.help[kHousehold].of(blk);
+    auto& strong = w.help[kStrong].of(blk);
+    auto& weak = w.help[kWeakTies].of(blk);
     for (Slot s = Slot(blk.begin); s < blk.end; ++s) {
       if (!r.pop.alive(s) || r.unmet[s] <= 0) continue;
       const auto nb = r.ties.neighbours(s);
@@ -31,21 +34,31 @@ void ladder_rung(World& w, const TickContext& c, Rung rung) {
       for (std::size_t k = 0; k < nb.size(); ++k) {
         const Slot o = nb[k];
         const bool same_home = r.household[o] == r.household[s];
-        bool ask = false;
-        switch (rung) {
-          case Rung::household: ask = same_home && r.age[o] >= 16; break;
-          case Rung::strong: ask = !same_home && kd[k] != kWeak; break;
-          case Rung::weak: ask = kd[k] == kWeak && r.trust[o] > p.help_trust_threshold; break;
+        if (same_home) {
+          if (r.age[o] >= 16) household.push_back({s, o, true});
+        } else if (kd[k] != kWeak) {
+          strong.push_back({s, o, kd[k] == kKin});
         }
-        if (ask) out.push_back({s, o, same_home || kd[k] == kKin});
+        if (kd[k] == kWeak && r.trust[o] > p.help_trust_threshold)
+          weak.push_back({s, o, same_home || kd[k] == kKin});
       }
     }
   });
-  const auto cap_share = static_cast<float>(p.max_help_share);
-  w.help.for_each([&](const HelpRequest& h) {
+}
+
+// Grants one rung's requests in a fixed order from each helper's remaining hours. Helpers are
+// household members or ties, so from the asker's wijk: the wijken grant in parallel.
+void grant(World& w, const TickContext& c, Rung rung) {
+  auto& r = w.res;
+  const auto cap_share = static_cast<float>(w.p.max_help_share);
+  const auto wijk_of_request = [&](const HelpRequest& h) {
+    const std::uint32_t wj = w.wijk_of(h.from);
+    return wj == w.wijk_of(h.to) ? std::size_t{wj} : Proposals<HelpRequest>::kAnyGroup;
+  };
+  w.help[rung].for_each_grouped(*c.exec, w.wijken.size(), wijk_of_request, [&](const HelpRequest& h) {
     if (r.unmet[h.from] <= 0) return;
     float avail = r.budget_left[h.to];
-    if (rung != Rung::household) avail = std::min(avail, cap_share * r.spare_hours[h.to]);
+    if (rung != kHousehold) avail = std::min(avail, cap_share * r.spare_hours[h.to]);
     const float grant = std::min(r.unmet[h.from], avail);
     if (grant <= 0) return;
     r.unmet[h.from] -= grant;
@@ -92,21 +105,22 @@ void care(World& w, const TickContext& c) {
     r.budget_left[s] = need >= 2 ? 0.0f : std::max(r.spare_hours[s], static_cast<float>(r.alone[s] ? 0.0 : p.household_care_hours));
   });
   // 2-4. Household, strong ties, willing weak ties.
-  ladder_rung(w, c, Rung::household);
+  collect_requests(w, c);
+  grant(w, c, kHousehold);
   // Outside the household only spare hours count.
   c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
     const Slot s = Slot(i);
     if (r.pop.alive(s)) r.budget_left[s] = std::max(0.0f, std::min(r.budget_left[s], r.spare_hours[s] - r.given[s]));
   });
-  ladder_rung(w, c, Rung::strong);
-  ladder_rung(w, c, Rung::weak);
+  grant(w, c, kStrong);
+  grant(w, c, kWeakTies);
   // 5. Neighbour-help initiatives: their members' hours form a pool per buurt, shared out in
   //    proportion to the need still unmet (no one is served first).
   std::vector<double> pool(w.buurten.size(), 0.0);
   for (Slot i = 0; i < w.ini.pop.slots(); ++i)
     if (w.ini.pop.alive(i) && w.ini.type[i] == kNeighbourHelp)
       pool[w.ini.buurt[i]] += w.ini.members[i] * p.member_hours * w.ini.viability[i];
-  c.exec->for_each(w.buurten.size(), [&](std::size_t b) {
+  c.exec->for_tasks(w.buurten.size(), [&](std::size_t b) {
     if (pool[b] <= 0) return;
     double total = 0;
     for (Slot s : w.buurten[b].residents) total += r.unmet[s];

@@ -26,7 +26,7 @@ void casework(World& w, const TickContext& c) {
   for (Slot s = 0; s < w.pro.pop.slots(); ++s)
     if (w.pro.pop.alive(s)) staff[w.pro.wijk[s]].push_back(s);
 
-  c.exec->for_each(w.wijken.size(), [&](std::size_t wj) {
+  c.exec->for_tasks(w.wijken.size(), [&](std::size_t wj) {
     Wijk& wk = w.wijken[wj];
     std::vector<Slot> cases;
     for (Slot s : w.wijk_residents[wj]) {

@@ -6,6 +6,7 @@
 // places and shared activities let them meet people unlike themselves."
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "../world.hpp"
 
@@ -30,6 +31,26 @@ void meeting(World& w, const TickContext& c) {
   auto& r = w.res;
   const Params& p = w.p;
   build_member_lists(w);
+  // Poisson means shared by many residents, with exp(-mean) computed once per tick: per resident
+  // (street, members, upkeep), per buurt (places) and per wijk (brokering).
+  const PoissonMean street(p.meeting_rate * c.dt_years);
+  const PoissonMean members(p.member_meeting_rate * c.dt_years);
+  const PoissonMean upkeep(p.tie_upkeep_rate * c.dt_years);
+  std::vector<PoissonMean> at_places(w.buurten.size()), brokered(w.wijken.size());
+  for (std::size_t b = 0; b < w.buurten.size(); ++b) {
+    const Buurt& bu = w.buurten[b];
+    const double residents = std::max<double>(1.0, static_cast<double>(bu.residents.size()));
+    const double places_per_1000 = bu.places_open * 1000.0 / residents;
+    const double place_rate = p.meeting_rate * p.place_meeting_boost * places_per_1000;
+    at_places[b] = PoissonMean(place_rate * c.dt_years);
+  }
+  for (std::size_t k = 0; k < w.wijken.size(); ++k) {
+    // Brokered encounters: the wijk's collective hours not spent on initiatives, shared out over
+    // its residents.
+    const Wijk& wk = w.wijken[k];
+    const double brokered_rate = wk.collective_hours * 0.5 * p.brokering_per_hour * 52.0 / std::max(1.0, wk.residents);
+    brokered[k] = PoissonMean(brokered_rate * c.dt_years);
+  }
   w.encounters.reset(r.pop.slots());
   c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
     auto& out = w.encounters.of(blk);
@@ -37,14 +58,6 @@ void meeting(World& w, const TickContext& c) {
       if (!r.pop.alive(s) || r.age[s] < 12) continue;
       Rng rng = w.rng(stream::nb_meeting, c.tick, r.pop.id(s));
       const Buurt& bu = w.buurten[r.buurt[s]];
-      const Wijk& wk = w.wijken[bu.wijk];
-      const double residents = std::max<double>(1.0, static_cast<double>(bu.residents.size()));
-      const double places_per_1000 = bu.places_open * 1000.0 / residents;
-      const double place_rate = p.meeting_rate * p.place_meeting_boost * places_per_1000;
-      // Brokered encounters: the wijk's collective hours not spent on initiatives, shared out
-      // over its residents.
-      const double brokered_rate = wk.collective_hours * 0.5 * p.brokering_per_hour * 52.0 /
-                                   std::max(1.0, wk.residents);
       auto meet = [&](Slot o, bool mixed) {
         if (o == kNoSlot || o == s || r.age[o] < 12) return;
         const bool good = rng.bernoulli(p.good_encounter_prob + 0.3 * (r.trust[o] - 0.5));
@@ -60,42 +73,48 @@ void meeting(World& w, const TickContext& c) {
         return list.empty() ? kNoSlot : list[rng.below(static_cast<std::uint32_t>(list.size()))];
       };
       // Street encounters: a random resident nearby.
-      for (std::uint32_t k = rng.poisson(p.meeting_rate * c.dt_years); k > 0; --k) meet(random_local(), false);
+      for (std::uint32_t k = rng.poisson(street); k > 0; --k) meet(random_local(), false);
       // Public places mix people.
-      for (std::uint32_t k = rng.poisson(place_rate * c.dt_years); k > 0; --k) meet(random_local(), true);
+      for (std::uint32_t k = rng.poisson(at_places[r.buurt[s]]); k > 0; --k) meet(random_local(), true);
       // Brokered by a community worker: a mixed setting, so the bridging factor applies.
-      for (std::uint32_t k = rng.poisson(brokered_rate * c.dt_years); k > 0; --k) meet(random_local(), true);
+      for (std::uint32_t k = rng.poisson(brokered[bu.wijk]); k > 0; --k) meet(random_local(), true);
       // Initiative members meet a fellow member every other week on average.
       const Slot ini = r.initiative[s];
       if (ini != kNoSlot) {
         const std::uint32_t b0 = w.members_offset[ini], b1 = w.members_offset[ini + 1];
         if (b1 - b0 > 1)
-          for (std::uint32_t k = rng.poisson(p.member_meeting_rate * c.dt_years); k > 0; --k)
+          for (std::uint32_t k = rng.poisson(members); k > 0; --k)
             meet(w.members_flat[b0 + rng.below(b1 - b0)], true);
       }
       // Ties are kept up: contact with an existing tie every other week on average.
       const auto nb = r.ties.neighbours(s);
       if (!nb.empty())
-        for (std::uint32_t k = rng.poisson(p.tie_upkeep_rate * c.dt_years); k > 0; --k)
+        for (std::uint32_t k = rng.poisson(upkeep); k > 0; --k)
           meet(nb[rng.below(static_cast<std::uint32_t>(nb.size()))], false);
     }
   });
-  // Apply in a fixed order: ties between two residents change both rows.
+  // Apply in a fixed order: ties between two residents change both rows (and an eviction a
+  // third, a tie of one of them). Ties never cross wijk boundaries (residents meet, and are kin,
+  // only within their wijk), so encounters grouped by wijk touch disjoint rows and the wijken
+  // apply in parallel, each in the fixed order; an encounter across wijken would make the apply
+  // serial.
   const float gain = static_cast<float>(p.tie_gain);
   const auto strong = static_cast<float>(p.strong_threshold);
-  w.encounters.for_each([&](const Encounter& e) {
-    auto& cnt = e.good ? r.good_social[e.b] : r.bad_social[e.b];
-    if (cnt < 250) ++cnt;
-    const bool tied = r.ties.has_tie(e.a, e.b);
-    if (e.good) {
-      if (tied || e.form) {
-        r.ties.strengthen(e.a, e.b, gain, kWeak);
-        if (r.ties.weight(e.a, e.b) >= strong) r.ties.strengthen(e.a, e.b, 0.0f, kFriend);
-      }
-    } else if (tied) {
-      r.ties.strengthen(e.a, e.b, -2.0f * gain, kWeak);
-    }
-  });
+  constexpr float kNever = std::numeric_limits<float>::infinity();
+  w.encounters.for_each_grouped(
+      *c.exec, w.wijken.size(),
+      [&](const Encounter& e) {
+        const std::uint32_t wj = w.wijk_of(e.a);
+        return wj == w.wijk_of(e.b) ? std::size_t{wj} : Proposals<Encounter>::kAnyGroup;
+      },
+      [&](const Encounter& e) {
+        auto& cnt = e.good ? r.good_social[e.b] : r.bad_social[e.b];
+        if (cnt < 250) ++cnt;
+        // A good encounter strengthens a tie or may form one; a strong enough tie becomes a
+        // friendship. A bad one weakens an existing tie.
+        if (e.good) r.ties.contact(e.a, e.b, gain, kWeak, e.form, strong, kFriend);
+        else r.ties.contact(e.a, e.b, -2.0f * gain, kWeak, false, kNever, kWeak);
+      });
   // Decay: every row applies the same factor, so both copies of a tie stay equal.
   const float f[3] = {static_cast<float>(std::exp(-p.weak_tie_decay * c.dt_years)),
                       static_cast<float>(std::exp(-p.strong_tie_decay * c.dt_years)), 1.0f};

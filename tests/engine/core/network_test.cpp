@@ -318,6 +318,43 @@ TEST(NetworkTest, ParallelDecayEqualsSerialDecay) {
   EXPECT_EQ(snapshot(serial), snapshot(parallel));
 }
 
+// contact() is the one-pass form of the sequence a meeting applied per encounter; on random
+// encounters over full and half-full rows (so evictions happen) it must leave the same network.
+TEST(NetworkTest, ContactEqualsTheSequenceItReplaces) {
+  TieNetwork fast = random_network(400, 10, 12, 5);
+  TieNetwork slow = random_network(400, 10, 12, 5);
+  const float promote_at = 0.5f;
+  int formed = 0, promoted = 0;
+  for (Slot a = 0; a < fast.slots(); ++a) {
+    Rng rng(6, stream::test_model, 1, a);
+    for (int k = 0; k < 6; ++k) {
+      const Slot b = rng.below(fast.slots());
+      const bool good = rng.bernoulli(0.7), form = rng.bernoulli(0.5);
+      const auto delta = static_cast<float>(rng.uniform(0.05, 0.3));
+      const bool tied = slow.has_tie(a, b);
+      if (good) {
+        if (tied || form) {
+          formed += !tied && slow.strengthen(a, b, delta, 0);
+          if (tied) slow.strengthen(a, b, delta, 0);
+          if (slow.weight(a, b) >= promote_at) {
+            promoted += kind_of(slow, a, b) < 2;
+            slow.strengthen(a, b, 0.0f, 2);
+          }
+        }
+        fast.contact(a, b, delta, 0, form, promote_at, 2);
+      } else {
+        if (tied) slow.strengthen(a, b, -2.0f * delta, 0);
+        fast.contact(a, b, -2.0f * delta, 0, false, 2.0f, 0);
+      }
+      ASSERT_EQ(snapshot(fast), snapshot(slow)) << "encounter " << a << "-" << b;
+    }
+  }
+  EXPECT_TRUE(fast.symmetric());
+  EXPECT_GT(formed, 100) << "the test must form new ties";
+  EXPECT_GT(promoted, 10) << "the test must promote ties";
+  EXPECT_FALSE(fast.contact(3, 3, 0.5f, 0, true, 0.1f, 2)) << "no self ties";
+}
+
 TEST(NetworkTest, BytesCoverTheArrays) {
   TieNetwork net(10);
   net.resize(100);

@@ -80,6 +80,42 @@ TEST(ProposalsTest, ResetClearsAndShrinksTheVisitedRange) {
   EXPECT_EQ(props.size(), 0u);
 }
 
+// Proposals grouped by a key that splits the state into disjoint parts: each group sees its
+// proposals in the serial order, so an order-sensitive fold per group equals the serial one.
+TEST(ProposalsTest, GroupedVisitKeepsTheSerialOrderWithinEachGroup) {
+  constexpr std::size_t kGroups = 7;
+  auto fold = [](std::uint64_t h, const Proposal& p) { return h * 1000003u + p.from * 31u + p.k; };
+  std::vector<std::uint64_t> expected(kGroups, 1);
+  for (const auto& p : serial_loop()) expected[p.from % kGroups] = fold(expected[p.from % kGroups], p);
+  for (int threads : {0, 1, 2, 4}) {
+    const Executor ex(threads);
+    Proposals<Proposal> props;
+    fill(props, ex, false);
+    std::vector<std::uint64_t> got(kGroups, 1);
+    std::size_t visited = 0;
+    props.for_each_grouped(ex, kGroups, [](const Proposal& p) { return p.from % kGroups; },
+                           [&](const Proposal& p) {
+                             got[p.from % kGroups] = fold(got[p.from % kGroups], p);
+                             if (threads <= 1) ++visited;  // one thread: safe to count
+                           });
+    EXPECT_EQ(got, expected) << threads << " threads";
+    if (threads <= 1) EXPECT_EQ(visited, serial_loop().size());
+  }
+}
+
+// One proposal without a group makes the visit serial, in the order of for_each.
+TEST(ProposalsTest, GroupedVisitFallsBackToSerialOrder) {
+  Proposals<Proposal> props;
+  const Executor ex(3);
+  fill(props, ex, false);
+  std::vector<Proposal> seen;
+  props.for_each_grouped(
+      ex, 4,
+      [](const Proposal& p) { return p.from == 5001 ? Proposals<Proposal>::kAnyGroup : p.from % 4; },
+      [&](const Proposal& p) { seen.push_back(p); });  // serial: push_back is safe
+  EXPECT_EQ(seen, serial_loop());
+}
+
 TEST(ProposalsTest, BlockPartialsCombineInBlockOrder) {
   // A combine that records its order: the result must list the blocks 0, 1, 2, ... whatever
   // thread computed which part.

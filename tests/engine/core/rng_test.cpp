@@ -208,6 +208,10 @@ TEST(RngTest, PoissonAndExponentialMeans) {
   EXPECT_NEAR(p.sd * p.sd, 3.5, 0.1);
   const Moments small = moments(kDraws, [&] { return double(rng.poisson(0.2)); });
   EXPECT_NEAR(small.mean, 0.2, 0.01);
+  for (double mean : {0.0, 0.02, 0.5, 3.5, 12.0}) {  // precomputed exp(-mean): the same draws
+    Rng a(9, stream::test_model, 1, 2), b(9, stream::test_model, 1, 2);
+    for (int k = 0; k < 200; ++k) ASSERT_EQ(a.poisson(mean), b.poisson(PoissonMean(mean))) << mean;
+  }
   EXPECT_EQ(rng.poisson(0.0), 0u);
   EXPECT_EQ(rng.poisson(-1.0), 0u);
   const Moments e = moments(kDraws, [&] {

@@ -8,6 +8,7 @@
 #include "buurtlab/simulation.hpp"
 #include "neighbourhood/model.hpp"
 #include "scenario_builder.hpp"
+#include "world_fixture.hpp"
 
 namespace buurtlab::neighbourhood::testing {
 namespace {
@@ -35,6 +36,32 @@ TEST(Model, SameLastFramesForSerialAndParallelExecutors) {
               0)
         << "executor " << k << " differs from the serial one";
   }
+}
+
+// The apply steps of meeting and care run wijk by wijk in parallel; that is exact only because
+// ties never join residents of two wijken. Every process that makes ties runs here for a year
+// (with turnover, initiatives and a future-agenda round), and no tie may cross a wijk boundary.
+TEST(Model, TiesNeverCrossWijkBoundaries) {
+  WorldFixture f(3, 2, 300, 9);
+  World& w = f.w();
+  w.p.move_rate_private = w.p.move_rate_social = w.p.move_rate_owner = 0.5;  // much turnover
+  w.p.future_agenda = true;
+  w.p.agenda_rounds = 4;
+  for (Tick t = 1; t <= 52; ++t) {
+    const TickContext c = f.tick(t);
+    for (auto* process : {institutions, professional_work, meeting, care, casework, initiatives,
+                          engagement, energy, trust, demography})
+      process(w, c);
+  }
+  std::size_t ties = 0;
+  for (Slot s = 0; s < w.res.pop.slots(); ++s) {
+    if (!w.res.pop.alive(s)) continue;
+    for (Slot o : w.res.ties.neighbours(s)) {
+      ++ties;
+      ASSERT_EQ(w.wijk_of(s), w.wijk_of(o)) << "tie " << s << "-" << o;
+    }
+  }
+  EXPECT_GT(ties, 1000u);
 }
 
 TEST(Model, WeeklyAndMonthlyTicksGiveTheSameMeans) {
