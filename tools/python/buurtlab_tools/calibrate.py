@@ -87,7 +87,8 @@ def shrink_range(original, previous, best_values, samples, factor, integer=False
 
 def number_text(x, integer=False):
     """A range end as `sweep` reads it: whole numbers without a point, others in full."""
-    return str(int(x)) if integer else repr(float(x))
+    x = float(x)
+    return str(int(x)) if integer or (x.is_integer() and abs(x) < 1e15) else repr(x)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ def preflight(a):
         raise ToolError("", rc) if rc == EXIT_USAGE else ToolError("validate failed", rc)
     rows = {}
     for line in out.splitlines()[1:]:
-        m = re.match(r"(\w+)\s+(.*)", line)
+        m = re.match(r"(\w+)\s+(.*)", line.strip())
         if m:
             rows.setdefault(m.group(1), m.group(2))
     try:
@@ -287,11 +288,17 @@ def choose_targets(a, model, duration, indicators):
             per[ind] = w
         else:
             default = w
+    problems = []
     for t in targets:
+        origin = "--window" if t.indicator in per or not t.window and a.window else \
+            f"{where}: {t.indicator}.window" if t.window else "the default window"
         t.window = per.get(t.indicator) or t.window or default
         if t.window[1] > duration + 1e-6:
-            raise UsageError(f"window {t.window[0]:g}-{t.window[1]:g} of {t.indicator} ends after "
-                             f"the run ({duration:g} years)", COMMAND)
+            problems.append(f"{origin}: got {t.window[0]:g}-{t.window[1]:g} years for "
+                            f"{t.indicator}, expected a window within the run "
+                            f"(0-{duration:.4g} years)")
+    if problems:
+        raise ToolError("\n".join(problems))
     return targets
 
 
@@ -543,8 +550,8 @@ def main(argv):
         points = read_sweep(folder, f"round-{k}", keys, targets, model)
         everything += points
         top = best(everything, 1)[0]
-        print(f"round {k}    " + ", ".join(f"{key} {number_text(lo, i)}:{number_text(hi, i)}"
-                                         for key, (lo, hi), i in zip(keys, ranges, integer)) +
+        print(f"round {k}    " + ", ".join(f"{key} {lo:.4g}:{hi:.4g}"
+                                         for key, (lo, hi) in zip(keys, ranges)) +
               f"; best loss so far {top.loss:.4g} ({top.label()})", file=out)
         if k < a.rounds:
             elite = best(everything, a.keep_best)
@@ -576,7 +583,7 @@ def main(argv):
     print(table(rows, ["r", "r"] + ["r"] * len(keys) + ["l", "l"]), file=out)
 
     windows = sorted({t.window for t in targets})
-    wtext = ", ".join(f"{w[0]:g}-{w[1]:g}" for w in windows)
+    wtext = ", ".join(f"{w[0]:.3g}-{w[1]:.3g}" for w in windows)
     print(f"\nfit        {chosen.stage}: city level, mean over years {wtext}, "
           f"{final_replicates} replicates, 95% t interval; loss {chosen.loss:.4g}", file=out)
     rows, csv_rows = fit_rows(chosen, targets)
