@@ -16,7 +16,8 @@ import math
 import os
 import random
 import re
-import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -250,12 +251,51 @@ def test_calibrate_bad_input_is_reported():
         assert p.returncode == USAGE, show(p)
         assert "no indicator tie;" in p.stderr and "population, mean_value, ties" in p.stderr, \
             p.stderr
-        # A window beyond the run (13 weeks).
+        # A window after the end of the run (13 weeks).
         p = run("calibrate", data("sweep.yaml"), "-o", out, "--targets", TARGETS,
-                "--vary", "parameters.noise=0:0.1", "--samples", "3", "--window", "0:1")
-        assert p.returncode == USAGE and "expected a window within the run" in p.stderr, show(p)
+                "--vary", "parameters.noise=0:0.1", "--samples", "3", "--window", "1:2")
+        assert p.returncode == USAGE and "expected a window that starts within the run" in p.stderr, show(p)
         # Nothing ran.
         assert not os.path.exists(os.path.join(out, "round-1")), os.listdir(out)
+
+
+def test_calibrate_sigint_stops_and_the_same_command_resumes():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cal")
+        args = ["calibrate", data("long.yaml"), "-o", out, "--targets", TARGETS,
+                "--set", "duration=20 years", "--window", "mean_value=0.1:0.2",
+                "--vary", "parameters.meet_rate=1:60", "--samples", "3", "--rounds", "1",
+                "--keep-best", "1", "--replicates", "1", "--final-replicates", "1",
+                "--threads", "1"]
+        bg = subprocess.Popen([base.CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, bufsize=1)
+        try:
+            err = []
+            for line in bg.stderr:
+                err.append(line)
+                if line.startswith("[1/3] point-0000.h5 complete"):
+                    bg.send_signal(signal.SIGINT)
+                    break
+            o, e = bg.communicate(timeout=120)
+        finally:
+            if bg.poll() is None:
+                bg.kill()
+                bg.communicate()
+        e = "".join(err) + e
+        assert bg.returncode == 1, (bg.returncode, o, e)
+        assert "run the same command again to resume" in e, e
+        # The signal reaches the sweep while it runs point 1 or just before it starts it.
+        status = [r["status"] for r in csv.DictReader(open(os.path.join(out, "round-1",
+                                                                          "sweep.csv")))]
+        assert status[0] == "complete" and status[2] == "pending", status
+        assert status[1] in ("interrupted", "pending"), status
+        assert not os.path.exists(os.path.join(out, "final-1")), os.listdir(out)
+        q = run(*args)
+        assert q.returncode == OK, show(q)
+        assert "[1/3] point-0000.h5 complete, kept" in q.stderr, q.stderr
+        assert q.stderr.count("complete, kept") == 1, q.stderr
+        assert "[3/3] point-0002.h5 complete in" in q.stderr, q.stderr
+        assert "1 of 2 targets in range" in q.stdout or "2 of 2 targets in range" in q.stdout
 
 
 def test_dutch_targets_are_indicators_of_the_neighbourhood_model():

@@ -199,9 +199,12 @@ class Child:
     stopped = False
 
     @classmethod
-    def run(cls, args, capture=True, quiet=False):
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE if capture else None,
-                                stderr=subprocess.PIPE if quiet else None, text=True,
+    def run(cls, args, capture_stderr=False):
+        # What we printed so far comes before what the child prints, also into a file.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE if capture_stderr else None, text=True,
                                 process_group=0)
 
         def forward(sig, _frame):
@@ -221,7 +224,8 @@ class Child:
 def preflight(a):
     """What the scenario is, from `buurtlab validate` (which also checks it and the --set values):
     (model, duration in years, replicates, seed); and the model's indicators, from `describe`."""
-    rc, out, err = Child.run([program(), "validate", a.scenario] + fixed_options(a), quiet=True)
+    rc, out, err = Child.run([program(), "validate", a.scenario] + fixed_options(a),
+                             capture_stderr=True)
     if rc != 0:
         sys.stderr.write(err)
         raise ToolError("", rc) if rc == EXIT_USAGE else ToolError("validate failed", rc)
@@ -240,7 +244,7 @@ def preflight(a):
     except (KeyError, AttributeError, ValueError):
         raise ToolError(f"cannot read the summary of `buurtlab validate {a.scenario}`:\n{out}",
                         EXIT_FAILED) from None
-    rc, out, err = Child.run([program(), "describe", model, "--markdown"], quiet=True)
+    rc, out, err = Child.run([program(), "describe", model, "--markdown"], capture_stderr=True)
     if rc != 0:
         raise ToolError(f"`buurtlab describe {model}` failed: {err.strip()}", EXIT_FAILED)
     section = out.split("## Indicators", 1)[-1]
@@ -288,14 +292,22 @@ def choose_targets(a, model, duration, indicators):
             per[ind] = w
         else:
             default = w
+    # A window may end after the run (it then averages to the end: "years 3-6" of a six-year
+    # run, whose last time point is day 2191, 5.999 years of 365.25 days), but it must start
+    # before the run ends, or it holds no time point.
     problems = []
     for t in targets:
-        origin = "--window" if t.indicator in per or not t.window and a.window else \
-            f"{where}: {t.indicator}.window" if t.window else "the default window"
+        if t.indicator in per:
+            origin = f"--window {t.indicator}"
+        elif t.window:
+            origin = f"{where}: {t.indicator}.window"
+        else:
+            origin = "--window"
         t.window = per.get(t.indicator) or t.window or default
-        if t.window[1] > duration + 1e-6:
-            problems.append(f"{origin}: got {t.window[0]:g}-{t.window[1]:g} years for "
-                            f"{t.indicator}, expected a window within the run "
+        if t.window[0] >= duration and not any(p.startswith(origin + ":") for p in problems):
+            problems.append(f"{origin}: got {t.window[0]:g}-{t.window[1]:g} years"
+                            + (f" for {t.indicator}" if origin != "--window" else "") +
+                            f", expected a window that starts within the run "
                             f"(0-{duration:.4g} years)")
     if problems:
         raise ToolError("\n".join(problems))
