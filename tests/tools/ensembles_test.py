@@ -425,6 +425,33 @@ def test_sweep_latin_hypercube_is_reproducible_and_covers_every_stratum():
         assert "design: latin-hypercube" in open(os.path.join(out, "sweep.yaml")).read()
 
 
+def test_sweep_design_seed_draws_other_points_with_the_same_run_seed():
+    args = ["--samples", "6", "--vary", "parameters.meet_rate=10:50"]
+    rows = lhs_points(*args)
+    other = lhs_points(*args, "--design-seed", "99")
+    assert other != rows and len(other) == 6, (rows, other)
+    assert lhs_points(*args, "--design-seed", "99") == other, "not reproducible"
+    values = [float(r["parameters.meet_rate"]) for r in other]
+    assert sorted(min(int((v - 10) / 40 * 6), 5) for v in values) == list(range(6)), values
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "lhs")
+        p = sweep(data("sweep.yaml"), *args, "--design-seed", "99", "-o", out, "--quiet",
+                  "--replicates", "2")
+        assert p.returncode == OK, show(p)
+        y = open(os.path.join(out, "sweep.yaml")).read()
+        assert "design_seed: 99\n" in y and "seed: 7\n" in y, y
+        with h5py().File(os.path.join(out, "point-0000.h5"), "r") as f:
+            seeds = list(f["replicate_seed"][:])
+        with h5py().File(os.path.join(out, "point-0001.h5"), "r") as f:
+            assert list(f["replicate_seed"][:]) == seeds
+        # A sweep without it is another command; a grid draws nothing.
+        p = sweep(data("sweep.yaml"), *args, "-o", out, "--quiet", "--replicates", "2")
+        assert p.returncode == USAGE and "design_seed" in p.stderr, show(p)
+    p = run("sweep", data("sweep.yaml"), "--vary", "parameters.noise=0.1,0.2",
+            "--design-seed", "3", "--dry-run")
+    assert p.returncode == USAGE and "--design-seed needs --samples" in p.stderr, show(p)
+
+
 def test_sweep_checks_every_point_before_running_any():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "bad")

@@ -244,6 +244,8 @@ const char* const kProgramHelp =
     "  scenarios          list the built-in scenarios\n"
     "  sweep SCENARIO     run a scenario over a grid or Latin hypercube of values\n"
     "  compare FILE...    compare runs: means, 95% intervals and differences\n"
+    "  calibrate SCENARIO\n"
+    "                     search parameter ranges for the best fit to calibration targets\n"
     "  plot FILE...       draw indicators over time from output files (PNG, SVG, PDF)\n"
     "  report FILE...     write an HTML page comparing scenarios' output files\n"
     "\n"

@@ -100,7 +100,7 @@ class ForwardSignals {
 }  // namespace
 
 bool is_python_command(std::string_view command) {
-  return command == "plot" || command == "report";
+  return command == "plot" || command == "report" || command == "calibrate";
 }
 
 int run_python_command(const std::string& command, const std::vector<std::string>& args,
@@ -121,6 +121,14 @@ int run_python_command(const std::string& command, const std::vector<std::string
   std::vector<char*> argv;
   for (std::string& s : argv_s) argv.push_back(s.data());
   argv.push_back(nullptr);
+
+  // `calibrate` runs `sweep` with this very program: the test CLI's test model, a build tree's
+  // fresh build, not some other `buurtlab` on the PATH.
+  {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) ::setenv("BUURTLAB_PROGRAM", self.c_str(), 1);
+  }
 
   // The child writes to the same descriptors: what we printed so far must come first.
   out.flush();

@@ -1,4 +1,4 @@
-// `buurtlab plot` and `buurtlab report`: commands written in Python (tools/python/), started by the
+// `buurtlab plot`, `report` and `calibrate`: commands written in Python (tools/python/), started by the
 // `buurtlab` program as a child process, so that people have one program to remember.
 //
 // The child is `PYTHON buurtlab_tool.py COMMAND ARGS...`; it inherits standard output and error and
@@ -9,6 +9,9 @@
 // buurtlab_tool.py is looked up, in order, in $BUURTLAB_PYTHON_TOOLS, in `python/` next to the
 // program (the build tree), in `../share/buurtlab/python` next to it (an installed program), and
 // in the source tree the program was built from.
+//
+// The child finds this program in $BUURTLAB_PROGRAM (set here to /proc/self/exe), so that a
+// command that runs scenarios (`calibrate` runs `sweep`) uses the same program and models.
 #pragma once
 #include <iosfwd>
 #include <string>

@@ -186,6 +186,7 @@ struct Command {
   std::string scenario;  // as given
   const Scenario* base = nullptr;
   std::vector<Override> sets;  // --set, --seed and --replicates, in that order
+  std::optional<std::uint64_t> design_seed;  // --design-seed; else the run seed keys the design
 };
 
 // sweep.yaml: the command in a form the comparison (line by line, comments aside) and people can
@@ -211,6 +212,9 @@ std::string sweep_yaml(const Command& cmd, const Design& design) {
   }
   y << "design: " << (design.latin_hypercube() ? "latin-hypercube" : "grid") << '\n';
   if (design.latin_hypercube()) y << "samples: " << design.size() << '\n';
+  // Written only when given, so that the sweep.yaml of a sweep without it stays as it was and
+  // such a sweep still resumes.
+  if (cmd.design_seed) y << "design_seed: " << *cmd.design_seed << '\n';
   y << "vary:\n";
   for (const Vary& v : design.vary()) {
     y << "  - key: " << yaml_quote(v.key) << '\n';
@@ -574,6 +578,8 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
        "replicates per point (same as --set replicates=N)")
       ("seed", po::value<std::string>()->value_name("N"),
        "run seed of every point, also the seed of the Latin hypercube (same as --set seed=N)")
+      ("design-seed", po::value<std::string>()->value_name("N"),
+       "seed of the Latin hypercube instead of the run seed (other points, same replicate seeds)")
       ("set", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
        "override a scenario value at every point (repeatable)")
       ("threads", po::value<int>()->value_name("N"),
@@ -633,6 +639,17 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
       throw po::error("--seed expects a non-negative integer, got '" + v + "'");
     cmd.sets.push_back({"seed", v});
   }
+  if (vm.count("design-seed")) {
+    const std::string& v = vm["design-seed"].as<std::string>();
+    if (!samples) throw po::error("--design-seed needs --samples: a grid draws nothing");
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || errno == ERANGE ||
+        *end != '\0')
+      throw po::error("--design-seed expects a non-negative integer below 2^64, got '" + v + "'");
+    cmd.design_seed = n;
+  }
   if (vm.count("replicates")) {
     const std::string& v = vm["replicates"].as<std::string>();
     positive("replicates", v, 1'000'000);
@@ -659,7 +676,8 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
   std::vector<Vary> vary =
       parse_vary(vm["vary"].as<std::vector<std::string>>(), samples.has_value(), *model, cmd.sets);
   const Design design =
-      samples ? Design(std::move(vary), *samples, base.seed) : Design(std::move(vary));
+      samples ? Design(std::move(vary), *samples, cmd.design_seed.value_or(base.seed))
+              : Design(std::move(vary));
   const std::size_t n = design.size();
 
   // ---- the folder, read-only so far: fresh, resumable, or holding another sweep ----

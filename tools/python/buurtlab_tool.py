@@ -1,6 +1,6 @@
-"""Entry point of the Python commands of `buurtlab`: `buurtlab plot ...` and `buurtlab report ...`
-start this script as `buurtlab_tool.py plot ...` (tools/buurtlab/python_tools.cpp). It can also
-be run directly with the same arguments.
+"""Entry point of the Python commands of `buurtlab`: `buurtlab plot ...`, `buurtlab report ...`
+and `buurtlab calibrate ...` start this script as `buurtlab_tool.py plot ...`
+(tools/buurtlab/python_tools.cpp). It can also be run directly with the same arguments.
 
 Errors follow the `buurtlab` program: `buurtlab: error: ...` on standard error, exit code 2 for
 usage and input errors, 1 for other failures.
@@ -12,7 +12,7 @@ import sys
 # The tools may run from a source tree or an installed folder: leave no __pycache__ behind there.
 sys.dont_write_bytecode = True
 
-COMMANDS = ("plot", "report")
+COMMANDS = ("plot", "report", "calibrate")
 
 # Debian package of each Python module the commands need (tools/setup.sh installs them).
 NEEDS = {"numpy": "python3-numpy", "h5py": "python3-h5py", "matplotlib": "python3-matplotlib",
@@ -27,7 +27,7 @@ def missing_modules():
 
 def main(argv):
     if not argv or argv[0] not in COMMANDS:
-        print("usage: buurtlab_tool.py {plot,report} [options]", file=sys.stderr)
+        print("usage: buurtlab_tool.py {plot,report,calibrate} [options]", file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
     missing = missing_modules()
@@ -45,6 +45,8 @@ def main(argv):
     try:
         if command == "plot":
             from buurtlab_tools import plot as module
+        elif command == "calibrate":
+            from buurtlab_tools import calibrate as module
         else:
             from buurtlab_tools import report as module
         return module.main(rest)
