@@ -83,7 +83,8 @@ class LockGuard {
 std::uint32_t replicates_in_flight(const Scenario& sc, int threads) {
   if (threads <= 0 || sc.replicates <= 1) return 1;
   // The scenario's residents (the city's population) stand for the agents of one replicate.
-  const std::int64_t residents = sc.places.empty() ? 0 : std::max<std::int64_t>(0, sc.places[0].population);
+  const std::int64_t residents =
+      sc.places.empty() ? 0 : std::max<std::int64_t>(0, sc.places[0].population);
   const std::size_t blocks = block_count(static_cast<std::size_t>(residents));
   const std::size_t busy = std::clamp<std::size_t>(blocks / kBlocksPerThread, 1,
                                                    static_cast<std::size_t>(threads));
@@ -100,10 +101,11 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
   const std::size_t n_ind = model.indicators().size();
   const std::size_t n_places = sc.places.size();
   const std::uint32_t R = sc.replicates;
-  const std::uint32_t in_flight =
-      exec.is_serial() ? 1
-      : opt.replicates_in_flight > 0 ? std::min(opt.replicates_in_flight, std::max<std::uint32_t>(R, 1))
-                                     : replicates_in_flight(sc, opt.threads);
+  std::uint32_t in_flight = 1;
+  if (!exec.is_serial())
+    in_flight = opt.replicates_in_flight > 0
+                    ? std::min(opt.replicates_in_flight, std::max<std::uint32_t>(R, 1))
+                    : replicates_in_flight(sc, opt.threads);
 
   RunResult result;
   result.ticks = T;

@@ -53,7 +53,8 @@ class Watched final : public Model {
     Instance(std::unique_ptr<ModelInstance> inner, Shared& s, std::uint32_t replicate)
         : inner_(std::move(inner)), s_(s), r_(replicate) {
       phases_.push_back({"hold", [this](const TickContext& c) {
-                           if (std::int64_t(r_) == s_.hold && c.tick == s_.hold_tick) wait_for(s_.until);
+                           if (std::int64_t(r_) == s_.hold && c.tick == s_.hold_tick)
+                             wait_for(s_.until);
                          }});
       for (const Phase& p : inner_->phases()) phases_.push_back(p);
       std::unique_lock<std::mutex> lock(s_.mu);
@@ -272,7 +273,8 @@ TEST(ReplicatesInFlight, AStoppedRunSaysExactlyWhatItsFileHolds) {
   const Tick T = sc.ticks();
   const auto ref = run(m, sc, 0, 0);
 
-  const fs::path dir = fs::temp_directory_path() / ("buurtlab_replicates_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("buurtlab_replicates_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path path = dir / "stopped.h5";
   RunResult res;
