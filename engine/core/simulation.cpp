@@ -1,7 +1,11 @@
 #include "buurtlab/simulation.hpp"
 
+#include <oneapi/tbb/task_arena.h>
+
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <mutex>
 
 #include "buurtlab/rng.hpp"
 
@@ -53,6 +57,9 @@ class PhaseClock {
       }
     phases_.push_back({name, s});
   }
+  void add(const PhaseClock& other) {
+    for (const auto& p : other.phases_) add(p.name, p.seconds);
+  }
   std::vector<PhaseTiming> take() { return std::move(phases_); }
 
  private:
@@ -73,105 +80,169 @@ class LockGuard {
 };
 }  // namespace
 
+std::uint32_t replicates_in_flight(const Scenario& sc, int threads) {
+  if (threads <= 0 || sc.replicates <= 1) return 1;
+  // The scenario's residents (the city's population) stand for the agents of one replicate.
+  const std::int64_t residents =
+      sc.places.empty() ? 0 : std::max<std::int64_t>(0, sc.places[0].population);
+  const std::size_t blocks = block_count(static_cast<std::size_t>(residents));
+  const std::size_t busy = std::clamp<std::size_t>(blocks / kBlocksPerThread, 1,
+                                                   static_cast<std::size_t>(threads));
+  const std::size_t n = (static_cast<std::size_t>(threads) + busy - 1) / busy;
+  return static_cast<std::uint32_t>(std::min<std::size_t>(n, sc.replicates));
+}
+
 RunResult run_simulation(const Model& model, const Scenario& sc, const RunOptions& opt,
                          TrajectoryWriter* writer) {
   const Executor exec(opt.threads);
   const Clock clock = sc.clock();
+  const Tick T = clock.ticks();
   const auto due = schedule_events(sc, clock);
   const std::size_t n_ind = model.indicators().size();
   const std::size_t n_places = sc.places.size();
+  const std::uint32_t R = sc.replicates;
+  std::uint32_t in_flight = 1;
+  if (!exec.is_serial())
+    in_flight = opt.replicates_in_flight > 0
+                    ? std::min(opt.replicates_in_flight, std::max<std::uint32_t>(R, 1))
+                    : replicates_in_flight(sc, opt.threads);
 
   RunResult result;
-  PhaseClock timings;
+  result.ticks = T;
+  result.replicates_in_flight = in_flight;
+  result.time_points.assign(R, 0);
+  result.first.resize(R);
+  result.last.resize(R);
+  std::vector<PhaseClock> timings(R);  // per replicate, merged in replicate order at the end
+  std::vector<std::size_t> peak_bytes(R, 0);
   const auto t_start = SteadyClock::now();
-  Tick since_flush = 0;
 
-  try {
-    for (std::uint32_t r = 0; r < sc.replicates; ++r) {
-      const std::uint64_t seed = replicate_seed(sc.seed, r);
-      RunContext rc{sc, seed, r, exec};
-      auto t0 = SteadyClock::now();
-      auto inst = model.instantiate(rc);
-      timings.add("initialise", seconds_since(t0));
+  // Shared between the replicates in flight. `out` serialises the writer (HDF5 is not
+  // thread-safe), the progress callback and the counters; it is taken once per tick, after the
+  // phases, never inside them.
+  std::mutex out;
+  std::uint64_t ticks_done = 0;
+  std::uint32_t replicates_done = 0, running = 0;
+  std::atomic<std::uint32_t> next{0};  // the next replicate to start: replicates start in order
+  std::atomic<bool> halt{false};       // a replicate failed: the others stop after their tick
+  std::exception_ptr error;
+  auto stopping = [&] { return halt.load() || (opt.stop && opt.stop->load()); };
 
-      ParamValues params = sc.parameters;
-      IndicatorFrame frame(n_ind, n_places);
-      TickContext ctx{0, clock.start(), clock.dt_years(), seed, &exec};
-
-      t0 = SteadyClock::now();
-      inst->measure(ctx, frame);
-      timings.add("measure", seconds_since(t0));
-      result.first.push_back(frame);
-      if (writer) writer->write(r, 0, frame);
-
-      std::size_t next_event = 0;
-      for (Tick t = 1; t <= clock.ticks(); ++t) {
-        ctx.tick = t;
-        ctx.date = clock.date_of(t - 1);
-
-        t0 = SteadyClock::now();
-        bool params_changed = false;
-        for (; next_event < due.size() && due[next_event].tick <= t; ++next_event) {
-          const TimelineEvent& ev = sc.timeline[due[next_event].index];
-          for (const auto& [i, v] : ev.set) {
-            params.set_at(i, v);
-            params_changed = true;
-          }
-          if (params_changed) {
-            inst->set_parameters(params);
-            params_changed = false;
-          }
-          if (!ev.hook.empty()) inst->call_hook(ev.hook, ev.hook_args, ctx);
-        }
-        timings.add("events", seconds_since(t0));
-
-        for (const Phase& ph : inst->phases()) {
-          LockGuard lock(ph.structural ? std::vector<Population*>{} : inst->populations());
-          t0 = SteadyClock::now();
-          ph.run(ctx);
-          timings.add(ph.name, seconds_since(t0));
-        }
-
-        t0 = SteadyClock::now();
-        inst->measure(ctx, frame);
-        timings.add("measure", seconds_since(t0));
-        result.peak_model_bytes = std::max(result.peak_model_bytes, inst->memory_bytes());
-
-        t0 = SteadyClock::now();
-        if (writer) {
-          writer->write(r, t, frame);
-          if (++since_flush >= sc.output.flush_every) {
-            writer->flush();
-            since_flush = 0;
-          }
-        }
-        timings.add("output", seconds_since(t0));
-        result.last_tick = t;
-
-        if (opt.progress)
-          opt.progress({r, sc.replicates, t, clock.ticks(), seconds_since(t_start)});
-        if (opt.stop && opt.stop->load()) {
-          result.last.push_back(frame);
-          result.status = RunStatus::interrupted;
-          break;
-        }
-      }
-      if (result.status == RunStatus::interrupted) break;
-      result.last.push_back(frame);
-      result.replicates_done = r + 1;
-      // A finished replicate is made durable at once, so a run killed during the next replicate
-      // still holds every finished one completely.
-      if (writer) {
+  // Hands one time point of replicate r to the writer and reports it; flushes every flush_every
+  // ticks of that replicate and when it completes, so a killed run loses at most the last
+  // flush_every ticks of each replicate in flight.
+  auto deliver = [&](std::uint32_t r, Tick t, const IndicatorFrame& frame, Tick& since_flush) {
+    const std::lock_guard<std::mutex> lock(out);
+    if (writer) {
+      writer->write(r, t, frame);
+      if (t > 0 && (++since_flush >= sc.output.flush_every || t == T)) {
         writer->flush();
         since_flush = 0;
       }
     }
-    if (result.status != RunStatus::interrupted) result.status = RunStatus::complete;
-    if (writer) {
-      writer->flush();
-      writer->finish(result.status);
+    result.time_points[r] = t + 1;
+    if (t == 0) ++running;
+    if (t == T) {
+      ++replicates_done;
+      --running;
     }
-  } catch (...) {
+    if (t > 0) ++ticks_done;
+    if (t > 0 && opt.progress)
+      opt.progress({r, R, t, T, ticks_done, replicates_done, running, seconds_since(t_start)});
+  };
+
+  auto run_replicate = [&](std::uint32_t r) {
+    PhaseClock& timing = timings[r];
+    const std::uint64_t seed = replicate_seed(sc.seed, r);
+    RunContext rc{sc, seed, r, exec};
+    auto t0 = SteadyClock::now();
+    auto inst = model.instantiate(rc);
+    timing.add("initialise", seconds_since(t0));
+
+    ParamValues params = sc.parameters;
+    IndicatorFrame frame(n_ind, n_places);
+    TickContext ctx{0, clock.start(), clock.dt_years(), seed, &exec};
+    Tick since_flush = 0;
+
+    t0 = SteadyClock::now();
+    inst->measure(ctx, frame);
+    timing.add("measure", seconds_since(t0));
+    result.first[r] = frame;
+    result.last[r] = frame;
+    t0 = SteadyClock::now();
+    deliver(r, 0, frame, since_flush);
+    timing.add("output", seconds_since(t0));
+
+    std::size_t next_event = 0;
+    for (Tick t = 1; t <= T; ++t) {
+      ctx.tick = t;
+      ctx.date = clock.date_of(t - 1);
+
+      t0 = SteadyClock::now();
+      bool params_changed = false;
+      for (; next_event < due.size() && due[next_event].tick <= t; ++next_event) {
+        const TimelineEvent& ev = sc.timeline[due[next_event].index];
+        for (const auto& [i, v] : ev.set) {
+          params.set_at(i, v);
+          params_changed = true;
+        }
+        if (params_changed) {
+          inst->set_parameters(params);
+          params_changed = false;
+        }
+        if (!ev.hook.empty()) inst->call_hook(ev.hook, ev.hook_args, ctx);
+      }
+      timing.add("events", seconds_since(t0));
+
+      for (const Phase& ph : inst->phases()) {
+        LockGuard lock(ph.structural ? std::vector<Population*>{} : inst->populations());
+        t0 = SteadyClock::now();
+        ph.run(ctx);
+        timing.add(ph.name, seconds_since(t0));
+      }
+
+      t0 = SteadyClock::now();
+      inst->measure(ctx, frame);
+      timing.add("measure", seconds_since(t0));
+      peak_bytes[r] = std::max(peak_bytes[r], inst->memory_bytes());
+      result.last[r] = frame;
+
+      t0 = SteadyClock::now();
+      deliver(r, t, frame, since_flush);
+      timing.add("output", seconds_since(t0));
+      if (t < T && stopping()) break;
+    }
+  };
+
+  // One of `in_flight` lanes: starts replicates in order until none is left or the run stops.
+  // A replicate once started runs at least one tick, so a stopped run never leaves one that
+  // holds its initial state alone.
+  auto lane = [&] {
+    for (;;) {
+      if (stopping()) return;
+      const std::uint32_t r = next.fetch_add(1);
+      if (r >= R) return;
+      try {
+        run_replicate(r);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(out);
+        if (!error) error = std::current_exception();
+        halt = true;
+        return;
+      }
+    }
+  };
+
+  if (in_flight <= 1) {
+    lane();
+  } else {
+    // The lanes share the executor's threads with the replicates' own parallel loops. Isolation
+    // keeps a thread that waits for a loop of its replicate from picking up another lane, which
+    // would park the first replicate until that whole lane had finished.
+    exec.for_tasks(in_flight, [&](std::size_t) { oneapi::tbb::this_task_arena::isolate(lane); });
+  }
+
+  if (error) {
     if (writer) {
       try {
         writer->flush();
@@ -179,11 +250,34 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
       } catch (...) {
       }
     }
-    throw;
+    std::rethrow_exception(error);
   }
+  result.status = replicates_done == R ? RunStatus::complete : RunStatus::interrupted;
+  if (writer) {
+    // A failure here (disk full) must still leave the file saying it failed.
+    try {
+      writer->flush();
+      writer->finish(result.status);
+    } catch (...) {
+      try {
+        writer->finish(RunStatus::failed);
+      } catch (...) {
+      }
+      throw;
+    }
+  }
+
+  const std::uint32_t started = std::min(next.load(), R);
+  result.first.resize(started);
+  result.last.resize(started);
+  result.replicates_done = replicates_done;
+  PhaseClock total;
+  for (std::uint32_t r = 0; r < started; ++r) {
+    total.add(timings[r]);
+    result.peak_model_bytes = std::max(result.peak_model_bytes, peak_bytes[r]);
+  }
+  result.phases = total.take();
   result.seconds = seconds_since(t_start);
-  result.phases = timings.take();
   return result;
 }
-
 }  // namespace buurtlab

@@ -12,16 +12,24 @@
 
 namespace buurtlab {
 
+// Reported after every tick of every replicate. With several replicates in flight the calls come
+// from different threads, but never two at once, and each replicate's ticks arrive in order.
 struct Progress {
-  std::uint32_t replicate = 0;
+  std::uint32_t replicate = 0;  // the replicate that completed a tick
   std::uint32_t replicates = 1;
-  Tick tick = 0;
+  Tick tick = 0;  // the tick it completed
   Tick ticks = 0;
+  std::uint64_t ticks_done = 0;       // ticks completed over all replicates, of replicates * ticks
+  std::uint32_t replicates_done = 0;  // replicates complete
+  std::uint32_t running = 0;          // replicates started and not yet finished
   double elapsed_seconds = 0;
 };
 
 struct RunOptions {
   int threads = 0;  // 0 = serial reference executor
+  // Replicates run at the same time; 0 lets replicates_in_flight() choose. The serial executor
+  // always runs them one after another.
+  std::uint32_t replicates_in_flight = 0;
   const std::atomic<bool>* stop = nullptr;  // set (e.g. by a signal) to stop after the next tick
   std::function<void(const Progress&)> progress;  // called after every tick
 };
@@ -33,18 +41,47 @@ struct PhaseTiming {
 
 struct RunResult {
   RunStatus status = RunStatus::running;
-  std::uint32_t replicates_done = 0;
-  Tick last_tick = 0;  // last tick completed in the last replicate run
+  Tick ticks = 0;                          // per replicate
+  std::uint32_t replicates_done = 0;       // replicates complete (not necessarily 0..k-1)
+  std::uint32_t replicates_in_flight = 1;  // replicates run at the same time
+  // Per replicate (scenario.replicates entries): time points computed and handed to the writer;
+  // 0 for a replicate never started, 1 for the initial state alone, ticks + 1 when complete. Once
+  // the writer is finished, the file's `ticks_written` says the same.
+  std::vector<Tick> time_points;
   double seconds = 0;
-  std::vector<PhaseTiming> phases;  // summed over replicates; "measure" and "events" included
-  // Per replicate: the frame of the initial state and of the last tick completed.
+  // Summed over replicates; "initialise", "events", "measure" and "output" included. With
+  // several replicates in flight the sum exceeds the wall time.
+  std::vector<PhaseTiming> phases;
+  // Per replicate started: the frame of the initial state and of the last tick completed.
+  // Replicates start in order, so those started are 0 .. first.size() - 1.
   std::vector<IndicatorFrame> first;
   std::vector<IndicatorFrame> last;
-  std::size_t peak_model_bytes = 0;
+  std::size_t peak_model_bytes = 0;  // of one instance; each replicate in flight holds one
+
+  bool complete(std::uint32_t replicate) const {
+    return replicate < time_points.size() && time_points[replicate] == ticks + 1;
+  }
+  // Ticks completed over all replicates (initial states not counted).
+  std::uint64_t ticks_done() const {
+    std::uint64_t n = 0;
+    for (Tick p : time_points) n += p > 0 ? p - 1 : 0;
+    return n;
+  }
 };
 
+// How many replicates run at the same time with `threads` worker threads (the rule is explained
+// in docs/ensembles.md). A replicate's parallel loops are cut into blocks of kBlockSize agents,
+// and it keeps about one thread busy per kBlocksPerThread blocks; threads beyond that serve more
+// replicates at once. Replicates in flight hold one model instance each, so large populations,
+// which keep many threads busy on their own, run one or a few at a time. Never more than the
+// scenario's replicates; always 1 for the serial executor (threads == 0).
+inline constexpr std::size_t kBlocksPerThread = 4;
+std::uint32_t replicates_in_flight(const Scenario& scenario, int threads);
+
 // Runs all replicates of `scenario` with `model`. `writer` may be null (no output). Timeline
-// events due at a tick's start date are applied before its phases run, in file order.
+// events due at a tick's start date are applied before its phases run, in file order. Replicates
+// in flight share the executor's threads; their calls to `writer` and `options.progress` are
+// serialised, and the values written do not depend on how many run at once.
 RunResult run_simulation(const Model& model, const Scenario& scenario, const RunOptions& options,
                          TrajectoryWriter* writer);
 

@@ -75,15 +75,46 @@ def datasets(f):
     return out
 
 
-def ticks_held(f):
-    """Number of time points of replicate 0 the file holds (docs/output.md: `ticks_written`), after
+def ticks_held(f, replicate=0):
+    """Number of time points of a replicate the file holds (docs/output.md: `ticks_written`), after
     checking that they really hold data and that the points after them are still empty."""
     import numpy as np
-    n = int(f["ticks_written"][0])
-    city = f["population"][0, :, 0]  # the test model's population indicator, city level
-    assert not np.isnan(city[:n]).any(), "a time point counted as written holds no data"
-    assert np.isnan(city[n:]).all(), "time points after ticks_written hold data"
+    n = int(f["ticks_written"][replicate])
+    city = f["population"][replicate, :, 0]  # the test model's population indicator, city level
+    assert not np.isnan(city[:n]).any(), \
+        f"replicate {replicate}: a time point counted as written holds no data"
+    assert np.isnan(city[n:]).all(), \
+        f"replicate {replicate}: time points after ticks_written hold data"
     return n
+
+
+def holdings(message):
+    """Time points per replicate (from 1) that an interruption message says the file holds:
+    'replicates 1-2, 4 complete; ticks 0-57 of replicate 3; ...; replicate 5 not started (of 5
+    replicates of 104 ticks)'."""
+    m = re.search(r"holds (.*) \(of (\d+) replicates? of (\d+) ticks?\)", message)
+    assert m, message
+    parts, reps, ticks = m.group(1).split("; "), int(m.group(2)), int(m.group(3))
+
+    def numbers(text):
+        out = []
+        for item in text.split(", "):
+            a, _, b = item.partition("-")
+            out += range(int(a), int(b or a) + 1)
+        return out
+
+    held = {}
+    for part in parts:
+        if (c := re.fullmatch(r"replicates? ([\d, -]+) complete", part)):
+            held.update({r: ticks + 1 for r in numbers(c.group(1))})
+        elif (c := re.fullmatch(r"ticks 0-(\d+) of replicate (\d+)", part)):
+            held[int(c.group(2))] = int(c.group(1)) + 1
+        elif (c := re.fullmatch(r"replicates? ([\d, -]+) not started", part)):
+            held.update({r: 0 for r in numbers(c.group(1))})
+        else:
+            raise AssertionError(f"unexpected part {part!r} in {message!r}")
+    assert sorted(held) == list(range(1, reps + 1)), message
+    return held
 
 
 class Background:
@@ -406,6 +437,50 @@ def test_threads_and_seed():
             "--seed 8 gave the same results as seed 7"
 
 
+def test_replicates_in_parallel_match_sequential():
+    """--replicates 4 gives the same file content sequentially and with replicates in flight, for
+    any thread count; only the attributes that record how the run was made may differ."""
+    import numpy as np
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = {"serial": ["--serial"], "t1": ["--threads", "1"], "t2": ["--threads", "2"],
+                "t3": ["--threads", "3"], "t2-one-at-a-time": ["--threads", "2",
+                                                              "--parallel-replicates", "1"],
+                "t1-four-at-a-time": ["--threads", "1", "--parallel-replicates", "4"]}
+        files, summaries = {}, {}
+        for key, args in runs.items():
+            files[key] = os.path.join(tmp, key + ".h5")
+            p = run("run", data("valid.yaml"), "-o", files[key], "--quiet", "--replicates", "4",
+                    *args)
+            assert p.returncode == OK, show(p)
+            summaries[key] = p.stdout
+        assert "2 replicates at a time" in summaries["t2"], summaries["t2"]
+        assert "at a time" not in summaries["serial"], summaries["serial"]
+        assert "at a time" not in summaries["t2-one-at-a-time"], summaries["t2-one-at-a-time"]
+
+        def content(path):
+            with h5py().File(path, "r") as f:
+                values = {k: ds[()] for k, ds in datasets(f).items()}
+                attrs = {k: attr(f, k) for k in f.attrs if k not in ("created", "threads")}
+                return values, attrs
+
+        base_values, base_attrs = content(files["serial"])
+        assert base_values["population"].shape[0] == 4
+        assert list(base_values["ticks_written"]) == [105] * 4
+        # The replicates differ, so a mix-up between them would show.
+        mean = base_values["mean_value"]
+        assert not np.array_equal(mean[0], mean[1], equal_nan=True)
+        for key in runs:
+            values, attrs = content(files[key])
+            assert attrs == base_attrs, f"{key}: {attrs} != {base_attrs}"
+            assert values.keys() == base_values.keys(), key
+            for k, v in base_values.items():
+                assert np.array_equal(v, values[k], equal_nan=v.dtype.kind == "f"), \
+                    f"{k} differs in {key}"
+            # The summary's table is a mean over the same replicates.
+            table = lambda s: s[s.index("indicator (city)"):s.index("wall time")]
+            assert table(summaries[key]) == table(summaries["serial"]), key
+
+
 def test_unwritable_output_exits_1():
     with tempfile.TemporaryDirectory() as tmp:
         blocker = os.path.join(tmp, "file")
@@ -456,6 +531,31 @@ def test_killed_run_leaves_readable_incomplete_file():
             assert held >= tick, f"file holds {held} time points, expected >= {tick}"
 
 
+def test_killed_run_with_replicates_in_flight_says_what_each_holds():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "killed.h5")
+        bg = Background("run", data("long.yaml"), "-o", out, "--threads", "2", "--replicates", "3",
+                        "--parallel-replicates", "3", "--progress-every", "52")
+        reported = {}  # replicate (from 0) -> last tick reported
+        try:
+            # Each replicate flushes its own ticks before it reports them (see above). Kill once
+            # two replicates have reported, one of them tick 104 or later.
+            while len(reported) < 2 or max(reported.values()) < 104:
+                bg.wait_for_progress(0)
+                m = re.search(r"replicate (\d+)/3 tick (\d+)/", bg.err_lines[-1])
+                if m:
+                    reported[int(m.group(1)) - 1] = int(m.group(2))
+            bg.p.send_signal(signal.SIGKILL)
+            bg.p.wait(timeout=60)
+        finally:
+            bg.kill()
+        with h5py().File(out, "r") as f:
+            assert attr(f, "complete") == 0 and attr(f, "status") == "running"
+            for r in range(3):
+                held = ticks_held(f, r)  # checks ticks_written against the data
+                assert held >= reported.get(r, 0), f"replicate {r}: {held} < {reported.get(r)}"
+
+
 def test_sigint_finishes_interrupted_file():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "interrupted.h5")
@@ -468,17 +568,44 @@ def test_sigint_finishes_interrupted_file():
         finally:
             bg.kill()
         assert rc == RUN_FAILED, f"exit {rc}\n{stdout}\n{stderr}"
-        m = re.search(r"interrupted after tick (\d+) of (\d+)", stderr)
-        assert m, stderr
-        last = int(m.group(1))
+        assert "is marked interrupted" in stderr, stderr
+        held = holdings(stderr)
+        assert list(held) == [1], stderr
+        last = held[1] - 1
         assert last >= tick, stderr
-        assert f"ticks 0-{last}" in stderr, stderr
+        assert re.search(rf"holds ticks 0-{last} of replicate 1 \(of 1 replicate of \d+ ticks\)",
+                         stderr), stderr
         assert "wall time" in stdout, stdout
         with h5py().File(out, "r") as f:
             assert attr(f, "complete") == 0
             statuses = [attr(f, k) for k in f.attrs]
             assert "interrupted" in statuses, f"no attribute says 'interrupted': {dict(f.attrs)}"
             assert ticks_held(f) == last + 1, "the interrupted file lacks ticks it reported"
+
+
+def test_sigint_with_replicates_in_flight():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "interrupted.h5")
+        bg = Background("run", data("long.yaml"), "-o", out, "--threads", "2", "--replicates", "4",
+                        "--parallel-replicates", "2", "--progress-every", "52")
+        reported = set()
+        try:
+            while len(reported) < 2:  # both replicates in flight have reported a tick
+                bg.wait_for_progress(52)
+                reported.add(re.search(r"replicate (\d+)/4", bg.err_lines[-1]).group(1))
+            bg.p.send_signal(signal.SIGINT)
+            rc, stdout, stderr = bg.finish(timeout=60)
+        finally:
+            bg.kill()
+        assert rc == RUN_FAILED, f"exit {rc}\n{stdout}\n{stderr}"
+        held = holdings(stderr)
+        assert held[3] == 0 and held[4] == 0, stderr  # two in flight: the last two never started
+        assert held[1] > 1 and held[2] > 1, stderr
+        with h5py().File(out, "r") as f:
+            assert attr(f, "status") == "interrupted" and attr(f, "complete") == 0
+            assert [ticks_held(f, r) for r in range(4)] == [held[r + 1] for r in range(4)], \
+                f"the message says {held}, the file holds {list(f['ticks_written'][:])}"
+        assert "0 replicates complete" in stdout, stdout
 
 
 # ------------------------------------------------------------------------------------------------

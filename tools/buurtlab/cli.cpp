@@ -140,13 +140,14 @@ class ProgressReporter {
       : err_(err), bar_(bar), every_(every), clock_(clock) {}
 
   void operator()(const Progress& p) {
+    // Work is counted in ticks over all replicates, so the share and the rate stay meaningful
+    // with several replicates in flight (each reports its own ticks, in turn).
     const double total = double(p.replicates) * double(p.ticks);
-    const double done = double(p.replicate) * double(p.ticks) + double(p.tick);
+    const double done = double(p.ticks_done);
     const double rate = p.elapsed_seconds > 0 ? done / p.elapsed_seconds : 0;
     const double eta = rate > 0 ? (total - done) / rate : NAN;
     const double pct = total > 0 ? 100.0 * done / total : 100.0;
-    const std::string date = clock_.date_of(p.tick).iso();
-    const bool last = p.tick == p.ticks && p.replicate + 1 == p.replicates;
+    const bool last = p.replicates_done == p.replicates;
 
     if (bar_) {
       // Redrawing costs a write per tick; ten times a second is plenty for the eye.
@@ -156,14 +157,19 @@ class ProgressReporter {
       constexpr int kWidth = 24;
       const int filled = std::clamp(int(pct / 100.0 * kWidth), 0, kWidth);
       err_ << '\r' << format("%5.1f%%", pct) << " [" << std::string(filled, '#')
-           << std::string(kWidth - filled, '.') << "] replicate " << p.replicate + 1 << '/'
-           << p.replicates << "  tick " << p.tick << '/' << p.ticks << "  " << date << "  "
-           << format("%.0f", rate) << " ticks/s  ETA " << format_eta(eta) << "\x1b[K";
+           << std::string(kWidth - filled, '.') << "] ";
+      if (p.replicates > 1)
+        err_ << "replicates " << p.replicates_done << '/' << p.replicates << " done, "
+             << p.running << " running  ";
+      else
+        err_ << "tick " << p.tick << '/' << p.ticks << "  " << clock_.date_of(p.tick).iso() << "  ";
+      err_ << format("%.0f", rate) << " ticks/s  ETA " << format_eta(eta) << "\x1b[K";
       err_.flush();
     } else if (p.tick % every_ == 0 || p.tick == p.ticks) {
       err_ << "progress: replicate " << p.replicate + 1 << '/' << p.replicates << " tick "
-           << p.tick << '/' << p.ticks << " (" << date << ") " << format("%.1f%%", pct) << ", "
-           << format("%.0f", rate) << " ticks/s, ETA " << format_eta(eta) << '\n';
+           << p.tick << '/' << p.ticks << " (" << clock_.date_of(p.tick).iso() << ") "
+           << format("%.1f%%", pct) << ", " << format("%.0f", rate) << " ticks/s, ETA "
+           << format_eta(eta) << '\n';
       err_.flush();
     }
   }
@@ -257,6 +263,46 @@ const char* const kProgramHelp =
     "builtin:NAME for a scenario compiled into the program (see 'buurtlab scenarios').\n"
     "Exit codes: 0 success, 1 run failed or interrupted, 2 usage or scenario error.\n";
 
+// "1-3, 5" for replicates {0, 1, 2, 4}: numbers from 1, as in the messages.
+std::string replicate_ranges(const std::vector<std::uint32_t>& reps) {
+  std::string s;
+  for (std::size_t i = 0; i < reps.size();) {
+    std::size_t j = i;
+    while (j + 1 < reps.size() && reps[j + 1] == reps[j] + 1) ++j;
+    if (!s.empty()) s += ", ";
+    s += std::to_string(reps[i] + 1);
+    if (j > i) s += "-" + std::to_string(reps[j] + 1);
+    i = j + 1;
+  }
+  return s;
+}
+
+// What an interrupted run's file holds, from the time points each replicate handed to the writer
+// (the file's ticks_written): "replicates 1-2, 4 complete; ticks 0-57 of replicate 3; ticks 0-12
+// of replicate 5; replicates 6-8 not started (of 8 replicates of 520 ticks)". Several replicates
+// in flight stop together, so any mix can occur.
+std::string describe_holdings(const std::vector<Tick>& time_points, Tick ticks) {
+  std::vector<std::uint32_t> complete, empty;
+  std::vector<std::string> parts;
+  for (std::uint32_t r = 0; r < time_points.size(); ++r) {
+    if (time_points[r] == ticks + 1) complete.push_back(r);
+    else if (time_points[r] == 0) empty.push_back(r);
+  }
+  auto reps = [](const std::vector<std::uint32_t>& v) {
+    return (v.size() == 1 ? "replicate " : "replicates ") + replicate_ranges(v);
+  };
+  if (!complete.empty()) parts.push_back(reps(complete) + " complete");
+  for (std::uint32_t r = 0; r < time_points.size(); ++r)
+    if (time_points[r] > 0 && time_points[r] < ticks + 1)
+      parts.push_back("ticks 0-" + std::to_string(time_points[r] - 1) + " of replicate " +
+                      std::to_string(r + 1));
+  if (!empty.empty()) parts.push_back(reps(empty) + " not started");
+  std::string s;
+  for (const auto& p : parts) s += (s.empty() ? "" : "; ") + p;
+  return s + " (of " + plural(time_points.size(), "replicate", "replicates") + " of " +
+         plural(ticks, "tick", "ticks") + ")";
+}
+
 int cmd_run(const Context& c, const std::vector<std::string>& args) {
   po::options_description desc("options");
   desc.add_options()
@@ -268,7 +314,11 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
        "number of replicates (same as --set replicates=N)")
       ("threads", po::value<int>()->value_name("N"),
        "worker threads (default: all hardware threads); results do not depend on it")
-      ("serial", "use the serial reference executor instead of worker threads")
+      ("serial", "use the serial reference executor instead of worker threads; replicates run one "
+                 "after another")
+      ("parallel-replicates", po::value<std::string>()->value_name("N"),
+       "replicates run at the same time (default: chosen from the threads and the population, "
+       "see docs/ensembles.md); results do not depend on it")
       ("overwrite", "replace the output file if it exists")
       ("progress-every", po::value<std::string>()->value_name("N"),
        "when standard error is not a terminal, report progress every N ticks (default 52)")
@@ -319,6 +369,13 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
       throw UsageError("--threads expects a positive integer, got " + std::to_string(threads));
   }
   if (serial) threads = 0;
+  std::uint32_t parallel_replicates = 0;  // 0: run_simulation chooses
+  if (vm.count("parallel-replicates")) {
+    if (serial) throw UsageError("--serial and --parallel-replicates exclude each other");
+    const auto& v = vm["parallel-replicates"].as<std::string>();
+    require_digits("parallel-replicates", v, true);
+    parallel_replicates = v.size() > 9 ? 1000000000u : static_cast<std::uint32_t>(std::stoul(v));
+  }
   Tick every = kDefaultProgressEvery;
   if (vm.count("progress-every")) {
     const auto& v = vm["progress-every"].as<std::string>();
@@ -360,6 +417,7 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   ProgressReporter progress(c.err, bar, every, clock);
   RunOptions opt;
   opt.threads = threads;
+  opt.replicates_in_flight = parallel_replicates;
   opt.stop = signals.flag();
   if (!quiet) opt.progress = [&](const Progress& p) { progress(p); };
 
@@ -375,16 +433,19 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
 
   const Tick T = sc.ticks();
   const bool interrupted = res.status == RunStatus::interrupted;
-  const double ticks_done =
-      double(res.replicates_done) * T + (interrupted ? double(res.last_tick) : 0.0);
+  const double ticks_done = double(res.ticks_done());
 
-  // The summary: city-level indicators (place 0) over completed replicates.
+  // The summary: city-level indicators (place 0) over completed replicates, which need not be the
+  // first ones when several ran at once.
+  std::vector<std::uint32_t> complete;
+  for (std::uint32_t r = 0; r < res.first.size(); ++r)
+    if (res.complete(r)) complete.push_back(r);
   std::ostream& o = c.out;
   o << "scenario   " << sc.name << " (" << sc.source_file << "), model " << sc.model << '\n'
     << "simulated  " << sc.start.iso() << " to " << clock.date_of(T).iso() << ", "
     << plural(T, "tick", "ticks") << " of " << sc.tick.text() << ", "
     << plural(res.replicates_done, "replicate", "replicates") << " complete\n";
-  if (res.replicates_done > 0) {
+  if (!complete.empty()) {
     Table t({"indicator (city)", "unit", "start", "end", "change"},
             {false, false, true, true, true});
     for (const std::string& name : model->summary_indicators()) {
@@ -392,7 +453,7 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
       if (!i) continue;
       double s0 = 0, s1 = 0;
       std::size_t n = 0;
-      for (std::uint32_t r = 0; r < res.replicates_done; ++r) {
+      for (std::uint32_t r : complete) {
         const double a = res.first[r].at(*i, 0), b = res.last[r].at(*i, 0);
         if (std::isnan(a) || std::isnan(b)) continue;
         s0 += a;
@@ -403,13 +464,15 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
       t.add({name, model->indicators()[*i].unit, format_value(m0), format_value(m1),
              format_change(m1 - m0)});
     }
-    if (res.replicates_done > 1)
-      o << "mean over " << res.replicates_done << " replicates:\n";
+    if (complete.size() > 1) o << "mean over " << complete.size() << " replicates:\n";
     t.print(o);
   }
   o << "wall time  " << format_seconds(res.seconds) << ", "
     << format("%.0f", res.seconds > 0 ? ticks_done / res.seconds : 0.0) << " ticks/s, "
     << (threads == 0 ? std::string("serial reference executor") : plural(threads, "thread", "threads"))
+    << (res.replicates_in_flight > 1
+            ? ", " + std::to_string(res.replicates_in_flight) + " replicates at a time"
+            : std::string())
     << '\n'
     << "output     " << out_path << (interrupted ? " (interrupted)" : "") << '\n';
   if (!res.phases.empty()) {
@@ -425,13 +488,8 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   o.flush();
 
   if (interrupted) {
-    std::string holds;
-    if (res.replicates_done > 0)
-      holds = "replicates 1-" + std::to_string(res.replicates_done) + " complete and ";
-    holds += "ticks 0-" + std::to_string(res.last_tick) + " of replicate " +
-             std::to_string(res.replicates_done + 1);
-    c.err << "buurtlab: interrupted after tick " << res.last_tick << " of " << T << "; "
-          << out_path << " is marked interrupted and holds " << holds << '\n';
+    c.err << "buurtlab: interrupted; " << out_path << " is marked interrupted and holds "
+          << describe_holdings(res.time_points, T) << '\n';
     return kExitRunFailed;
   }
   return kExitOk;

@@ -315,7 +315,8 @@ TEST(SimulationTest, RunWithoutWriter) {
   const RunResult r = run_simulation(*model, sc, opt, nullptr);
   EXPECT_EQ(r.status, RunStatus::complete);
   EXPECT_EQ(r.replicates_done, 1u);
-  EXPECT_EQ(r.last_tick, 53u);
+  EXPECT_EQ(r.time_points, std::vector<Tick>{54});
+  EXPECT_TRUE(r.complete(0));
   EXPECT_EQ(progress_calls, 53);
   ASSERT_EQ(r.first.size(), 1u);
   ASSERT_EQ(r.last.size(), 1u);
@@ -373,7 +374,7 @@ TEST(SimulationTest, StopFlagStopsAfterTheCurrentTick) {
   RecordingWriter w;
   const RunResult r = run_simulation(*model, testing::hand_scenario(*model, h), opt, &w);
   EXPECT_EQ(r.status, RunStatus::interrupted);
-  EXPECT_EQ(r.last_tick, 10u);
+  EXPECT_EQ(r.time_points, (std::vector<Tick>{11, 0})) << "ticks 0-10, the second not started";
   EXPECT_EQ(r.replicates_done, 0u) << "the first replicate was cut short";
   ASSERT_EQ(r.last.size(), 1u) << "the frame of the last completed tick is still returned";
   ASSERT_EQ(w.writes.size(), 11u);  // ticks 0..10
@@ -470,7 +471,7 @@ TEST(SimulationTest, PopulationsAreLockedDuringPhases) {
   sc.duration = {1, TimeUnit::month};
   const RunResult r = run_simulation(m, sc, {}, nullptr);
   EXPECT_EQ(r.status, RunStatus::complete);
-  EXPECT_EQ(r.last_tick, 5u);
+  EXPECT_EQ(r.time_points, std::vector<Tick>{6});
 }
 
 }  // namespace

@@ -528,6 +528,43 @@ TEST_F(Hdf5Writer, KilledWriterLeavesTheFlushedTicks) {
   fx.expect_values(f.id, {31, 8});
 }
 
+// Replicates run in parallel interleave their frames and finish out of order; a killed writer's
+// ticks_written must still say, per replicate, exactly what the file holds.
+TEST_F(Hdf5Writer, KilledWriterWithReplicatesInterleavedLeavesEachOnesFlushedTicks) {
+  Fixture fx(30, 4, 4);
+  const fs::path path = dir_ / "interleaved.h5";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    try {
+      auto w = create_hdf5_writer(path, fx.info, false);
+      // Replicates 0 and 2 in flight, tick by tick; 2 completes first, then 3 starts.
+      for (Tick t = 0; t <= 30; ++t) {
+        if (t <= 13) fx.write(*w, 0, t, t);
+        fx.write(*w, 2, t, t);
+        if (t % 4 == 3) w->flush();
+      }
+      w->flush();             // replicate 2 complete; replicate 0 has chunks 0-11 on disk
+      fx.write(*w, 3, 0, 5);  // chunk 0-3 complete, 4-5 not
+      w->flush();
+      fx.write(*w, 0, 14, 19);  // complete chunks of replicate 0, never flushed
+      raise(SIGKILL);
+    } catch (...) {
+      _exit(3);
+    }
+    _exit(4);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exit status " << WEXITSTATUS(status);
+
+  File f(path);
+  ASSERT_GE(f.id, 0);
+  EXPECT_EQ(attr_string(f.id, "status"), "running");
+  EXPECT_EQ(attr_int(f.id, "complete"), 0);
+  fx.expect_values(f.id, {12, 0, 31, 4});
+}
+
 TEST_F(Hdf5Writer, WriteErrorsNameTheFileAndTheCause) {
   // A file size limit makes the disk "full" after the file is created; flush must report it as a
   // RunError quoting the system's reason, and the writer must still be destroyed cleanly.
