@@ -106,7 +106,6 @@ void initialise(World& w, const Executor& exec) {
     wk.social_rent_homes += static_cast<double>(n) / 2.3 * bu.attr.social_rent_share;
   }
   w.res.ties.resize(w.res.pop.slots());
-  w.rebuild_place_lists();
   initial_ties(w);
   initial_initiatives(w);
   // Member counts and bridging shares of the initial initiatives, so that tick 1 (recruitment
