@@ -135,7 +135,11 @@ void initiatives(World& w, const TickContext& c);        // join, found, viabili
 void engagement(World& w, const TickContext& c);         // volunteering, loneliness
 void energy(World& w, const TickContext& c);             // energy-transition project
 void trust(World& w, const TickContext& c);              // trust from experience
-void demography(World& w, const TickContext& c);         // ageing, moving, newcomers
+void demography(World& w, const TickContext& c);         // life course, moves, newcomers
+// The two steps of demography, apart for tests: every resident ages and draws their event of the
+// tick into w.life_events; the events are applied in block order.
+void draw_life_events(World& w, const TickContext& c);
+void apply_life_events(World& w, const TickContext& c);
 
 // Yearly and event-driven pieces, also callable from policy hooks.
 void run_wijkbudget(World& w, const TickContext& c);

@@ -55,7 +55,7 @@ Slot random_kin(const World& w, Rng& rng, std::uint32_t b) {
 
 }  // namespace
 
-void demography(World& w, const TickContext& c) {
+void draw_life_events(World& w, const TickContext& c) {
   auto& r = w.res;
   const Params& p = w.p;
   // Probabilities for this tick: mortality by completed year of age (a life table), the others
@@ -126,10 +126,14 @@ void demography(World& w, const TickContext& c) {
       out.push_back({s, r.pop.id(s), e});
     }
   });
+}
 
-  // 3. Apply the events in block order. Departures first (no resident is added until all have
-  //    left, so the slots named by the events stay valid), then the homes they changed, births,
-  //    young adults settling in the wijk, and newcomers in the homes still vacant.
+void apply_life_events(World& w, const TickContext& c) {
+  auto& r = w.res;
+  const Params& p = w.p;
+  // Events in block order: departures first (no resident is added until all have left, so the
+  // slots named by the events stay valid), then young adults settling in the wijk, the homes that
+  // lost residents, births, and newcomers in the homes still vacant.
   std::vector<std::uint32_t> vacant;  // homes, in the order they fell vacant
   struct Touched {
     std::uint32_t home;
@@ -228,6 +232,11 @@ void demography(World& w, const TickContext& c) {
       for (Slot k : kin)
         if (r.age[s] >= 20 && r.age[k] >= 20) r.ties.strengthen(s, k, 0.8f, kKin);
   }
+}
+
+void demography(World& w, const TickContext& c) {
+  draw_life_events(w, c);
+  apply_life_events(w, c);
 }
 
 }  // namespace buurtlab::neighbourhood
