@@ -256,7 +256,7 @@ const ParamTable<Params>& param_table() {
               "take a home that fell vacant there this week (else they move away) and keep their "
               "kin ties to the household they left. The others leave the wijk.",
               kAssumption)
-        .real("demography.newcomer_kin_share", &P::newcomer_kin_share, "share (0-1)", 0.5, 0, 1,
+        .real("demography.newcomer_kin_share", &P::newcomer_kin_share, "share (0-1)", 0.45, 0, 1,
               "Share of newcomer households with kin already in the wijk: their adults get kin "
               "ties with the adults of one household there (parents, grown children or siblings).",
               kAssumption)

@@ -10,7 +10,7 @@
 // goes to a young local or to newcomers who start with few ties, so a neighbourhood with much
 // turnover has to keep rebuilding its networks."
 //
-// Cost: one draw per resident and one per home each tick, in parallel blocks; the few events
+// Cost: one draw per resident and one per home each month, in parallel blocks; the few events
 // (deaths, births, departures, lettings) are applied serially in block order, and the buurt and
 // wijk resident lists are updated entry by entry.
 #include <algorithm>
@@ -24,6 +24,7 @@ namespace buurtlab::neighbourhood {
 namespace {
 
 constexpr int kMaxAge = 120;
+constexpr double kDrawInterval = 1.0 / 12;  // years between a resident's event draws (at most)
 constexpr float kBirthAgeMin = 25, kBirthAgeMax = 45;      // childbearing ages of a couple
 constexpr float kLeaveHomeMin = 18, kLeaveHomeMax = 35;    // ages at which one leaves home
 constexpr float kCoupleAgeMin = 20, kCoupleAgeMax = 45;    // ages at which singles move in together
@@ -53,22 +54,45 @@ Slot random_kin(const World& w, Rng& rng, std::uint32_t b) {
   return list[rng.below(static_cast<std::uint32_t>(list.size()))];
 }
 
+// Life stages change what one can give: at 15 some spare time, at 20 adult spare time,
+// leadership potential and (for those who grew up here) education, at 65 the spare time of the
+// retired. Kept out of the loop over residents, which reaches it rarely.
+[[gnu::noinline]] void life_stage(World& w, const TickContext& c, Slot s, float before, float age) {
+  auto& r = w.res;
+  Rng life = w.rng(stream::nb_demography, c.tick, (std::uint64_t{1} << 45) + r.pop.id(s));
+  r.spare_hours[s] = spare_hours_for(w.p, age, r.need[s], life);
+  if (before < 20 && age >= 20) {
+    r.potential[s] = static_cast<float>(std::pow(life.uniform(), 3.0));
+    const PlaceAttributes& a = w.buurten[r.buurt[s]].attr;
+    r.high_education[s] = life.bernoulli(std::clamp(a.high_education_share * (r.low_income[s] ? 0.4 : 1.1), 0.0, 1.0));
+  }
+}
+
 }  // namespace
 
 void draw_life_events(World& w, const TickContext& c) {
   auto& r = w.res;
   const Params& p = w.p;
-  // Probabilities for this tick: mortality by completed year of age (a life table), the others
-  // constant within their age band.
+  // Life events are drawn once a month rather than every tick: a draw (one Philox block) costs
+  // far more than ageing, and a month is fine-grained enough for births, deaths and moves. With
+  // ticks shorter than a month, each resident and household draws on every `every`-th tick (a
+  // power of two, so the test is a mask), staggered by id so every tick carries its share, with
+  // the probability of the whole interval; the yearly rates keep their meaning.
+  Tick every = 1;
+  while (2.0 * every * c.dt_years <= kDrawInterval + 1e-12) every *= 2;
+  const std::uint64_t due_mask = every - 1;
+  const double span = every * c.dt_years;
+  // Mortality by completed year of age (a life table); the other rates are constant within their
+  // age band.
   std::array<double, kMaxAge + 1> p_death{};
   for (int a = 0; a <= kMaxAge; ++a)
-    p_death[a] = rate_to_probability(p.mortality_at_80 * std::exp2((a - 80.0) / 8.0), c.dt_years);
-  const double p_birth = rate_to_probability(p.birth_rate, c.dt_years);
-  const double p_leave = rate_to_probability(p.leave_home_rate, c.dt_years);
-  const double p_couple = rate_to_probability(p.couple_rate, c.dt_years);
-  const double p_move[3] = {rate_to_probability(p.move_rate_social, c.dt_years),
-                            rate_to_probability(p.move_rate_private, c.dt_years),
-                            rate_to_probability(p.move_rate_owner, c.dt_years)};
+    p_death[a] = rate_to_probability(p.mortality_at_80 * std::exp2((a - 80.0) / 8.0), span);
+  const double p_birth = rate_to_probability(p.birth_rate, span);
+  const double p_leave = rate_to_probability(p.leave_home_rate, span);
+  const double p_couple = rate_to_probability(p.couple_rate, span);
+  const double p_move[3] = {rate_to_probability(p.move_rate_social, span),
+                            rate_to_probability(p.move_rate_private, span),
+                            rate_to_probability(p.move_rate_owner, span)};
 
   // 1. Which households move out: one draw per occupied home, keyed by the household's id.
   const std::size_t n_homes = w.homes.size();
@@ -76,54 +100,56 @@ void draw_life_events(World& w, const TickContext& c) {
   c.exec->for_blocks(n_homes, [&](const Block& blk) {
     for (std::size_t h = blk.begin; h < blk.end; ++h) {
       const Home& home = w.homes[h];
-      if (home.size == 0) continue;
+      if (home.size == 0 || ((home.household + c.tick) & due_mask) != 0) continue;
       Rng rng = w.rng(stream::nb_moves, c.tick, home.household);
       w.home_moves[h] = rng.bernoulli(p_move[home.tenure]);
     }
   });
 
-  // 2. Every resident ages and draws at most one event of their own.
+  // 2. Every resident ages and draws at most one event of their own. The loop reads the columns
+  // through plain pointers taken once, so the rare calls inside (a life stage, an event) do not
+  // make the compiler fetch them again for every resident.
   w.life_events.reset(r.pop.slots());
+  const std::uint8_t* alive = r.pop.alive_flags().data();
+  float* ages = r.age.data();
+  const std::uint32_t* home_of = r.home.data();
+  const std::uint8_t* alone = r.alone.data();
+  const std::uint8_t* moving = w.home_moves.data();
+  const auto dt = static_cast<float>(c.dt_years);
+  const Tick tick = c.tick;
   c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
     auto& out = w.life_events.of(blk);
     for (Slot s = Slot(blk.begin); s < blk.end; ++s) {
-      if (!r.pop.alive(s)) continue;
-      const float before = r.age[s];
-      const float age = before + static_cast<float>(c.dt_years);
-      r.age[s] = age;
-      // Life stages change what one can give: at 15 some spare time, at 20 adult spare time,
-      // leadership potential and (for those who grew up here) education, at 65 the spare time
-      // of the retired.
-      if ((before < 15 && age >= 15) || (before < 20 && age >= 20) || (before < 65 && age >= 65)) {
-        Rng life = w.rng(stream::nb_demography, c.tick, (std::uint64_t{1} << 45) + r.pop.id(s));
-        r.spare_hours[s] = spare_hours_for(p, age, r.need[s], life);
-        if (before < 20 && age >= 20) {
-          r.potential[s] = static_cast<float>(std::pow(life.uniform(), 3.0));
-          const PlaceAttributes& a = w.buurten[r.buurt[s]].attr;
-          r.high_education[s] = life.bernoulli(
-              std::clamp(a.high_education_share * (r.low_income[s] ? 0.4 : 1.1), 0.0, 1.0));
-        }
-      }
-      if (w.home_moves[r.home[s]]) {
-        out.push_back({s, r.pop.id(s), Event::moves});
+      if (!alive[s]) continue;
+      const float before = ages[s];
+      const float age = before + dt;
+      ages[s] = age;
+      // (Bitwise, not short-circuit: the three tests are cheap, a mispredicted branch is not.)
+      const bool stage = ((before < 15) & (age >= 15)) | ((before < 20) & (age >= 20)) | ((before < 65) & (age >= 65));
+      if (stage) [[unlikely]] life_stage(w, c, s, before, age);
+      const AgentId id = r.pop.id(s);
+      if (moving[home_of[s]]) [[unlikely]] {
+        out.push_back({s, id, Event::moves});
         continue;
       }
-      // One uniform decides between dying, a birth and leaving home; whether the household has a
-      // partner or a parent for the last two is checked when the event is applied.
-      const bool shares_home = !r.alone[s];
+      // One uniform decides between dying, a birth, leaving home and moving in with a partner;
+      // whether the household has a partner or a parent for a birth or leaving home is checked
+      // when the event is applied.
+      if (((id + tick) & due_mask) != 0) continue;
+      const bool shares_home = !alone[s];
       const double pd = p_death[std::min(static_cast<int>(age), kMaxAge)];
       const double pb = shares_home && age >= kBirthAgeMin && age < kBirthAgeMax ? p_birth : 0.0;
       const double pl = shares_home && age >= kLeaveHomeMin && age < kLeaveHomeMax ? p_leave : 0.0;
       const double pc = !shares_home && age >= kCoupleAgeMin && age < kCoupleAgeMax ? p_couple : 0.0;
-      Rng rng = w.rng(stream::nb_demography, c.tick, r.pop.id(s));
+      Rng rng = w.rng(stream::nb_demography, tick, id);
       const double u = rng.uniform();
-      if (u >= pd + pb + pl + pc) continue;
+      if (u >= pd + pb + pl + pc) [[likely]] continue;
       const Event e = u < pd ? Event::dies
                       : u < pd + pb ? Event::birth
                       : u < pd + pb + pl ? (rng.bernoulli(p.leave_home_stay_share) ? Event::leaves_for_wijk
                                                                                    : Event::leaves_home)
                                          : Event::moves;
-      out.push_back({s, r.pop.id(s), e});
+      out.push_back({s, id, e});
     }
   });
 }
