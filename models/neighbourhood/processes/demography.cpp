@@ -234,8 +234,11 @@ void apply_life_events(World& w, const TickContext& c) {
     bool adult = false;
     for (Slot o : family) adult = adult || r.age[o] >= 18;
     if (!adult) {
+      // (Removed here rather than through depart, which would add to `touched` while it is
+      // being read.)
       std::sort(family.begin(), family.end());
-      for (Slot o : family) depart(o);
+      for (Slot o : family) w.remove_resident(o);
+      vacant.push_back(h);
     } else if (family.size() == 1) {
       r.alone[any] = 1;
     }
