@@ -23,6 +23,7 @@ inline constexpr StreamId nb_init_residents = 100;
 inline constexpr StreamId nb_init_ties = 101;
 inline constexpr StreamId nb_init_professionals = 102;
 inline constexpr StreamId nb_init_initiatives = 103;
+inline constexpr StreamId nb_households = 104;  // household-level draws of World::add_household
 inline constexpr StreamId nb_meeting = 110;
 inline constexpr StreamId nb_ties = 111;
 inline constexpr StreamId nb_trust = 112;
@@ -39,6 +40,9 @@ inline constexpr StreamId nb_energy = 122;
 inline constexpr StreamId nb_demography = 123;
 inline constexpr StreamId nb_engagement = 124;
 inline constexpr StreamId nb_agenda = 125;
+inline constexpr StreamId nb_moves = 126;          // a household moving out, keyed by household id
+inline constexpr StreamId nb_leaving_home = 127;   // where a young adult leaving home goes
+inline constexpr StreamId nb_newcomer_kin = 128;   // newcomers' kin in the wijk, by household id
 
 // Reference models for cross-framework benchmarks
 inline constexpr StreamId schelling = 200;
@@ -47,10 +51,12 @@ inline constexpr StreamId rumour_spread = 211;
 
 inline constexpr std::array all = {
     replicate_seed, test_model, sweep_sample,
-    nb_init_residents, nb_init_ties, nb_init_professionals, nb_init_initiatives, nb_meeting,
+    nb_init_residents, nb_init_ties, nb_init_professionals, nb_init_initiatives, nb_households,
+    nb_meeting,
     nb_ties, nb_trust, nb_care_need, nb_care_ladder, nb_casework, nb_collective_work,
     nb_professional_turnover, nb_procurement, nb_initiative_birth, nb_initiative_life,
-    nb_wijkbudget, nb_energy, nb_demography, nb_engagement, nb_agenda,
+    nb_wijkbudget, nb_energy, nb_demography, nb_engagement, nb_agenda, nb_moves,
+    nb_leaving_home, nb_newcomer_kin,
     schelling, rumour_network, rumour_spread};
 
 consteval bool all_unique() {

@@ -233,9 +233,39 @@ const ParamTable<Params>& param_table() {
         .real("demography.move_rate_owner", &P::move_rate_owner, "per year", 0.05, 0, 1,
               "Moving-out rate of owner-occupiers.", kAssumption)
         .real("demography.mortality_at_80", &P::mortality_at_80, "per year", 0.06, 0, 1,
-              "Mortality at age 80 (doubling every 8 years of age; movers and the dead are replaced "
-              "by newcomers).",
-              "assumption; Gompertz shape")
+              "Mortality at age 80, doubling every 8 years of age (by completed year of age, as in "
+              "a life table). A death makes the household smaller; its home is let again only "
+              "when nobody is left.",
+              "assumption; Gompertz shape, cf. CBS life tables (about 5-6% at 80)")
+        .real("demography.birth_rate", &P::birth_rate, "per year", 0.05, 0, 1,
+              "Births per year per resident aged 25-44 who lives with a partner (another adult "
+              "less than 15 years older or younger); the child joins the household.",
+              "CBS: 1.43 children per woman (2023); with about 70% of 25-44-year-olds living "
+              "with a partner (assumption), 1.43 / (20 years x 0.7 x 2 partners) = 0.05")
+        .real("demography.leave_home_rate", &P::leave_home_rate, "per year", 0.18, 0, 10,
+              "Rate at which a resident aged 18-34 who lives with a parent (a household member "
+              "at least 15 years older) leaves the parental home.",
+              "CBS: young people leave home at about 23.5 on average; 18 + 1/0.18 = 23.6")
+        .real("demography.couple_rate", &P::couple_rate, "per year", 0.15, 0, 10,
+              "Rate at which a resident aged 20-44 who lives alone moves in with a partner; the "
+              "couple sets up home outside the wijk (a departure; the home is let again).",
+              "assumption; cf. CBS: first cohabitation at about 27, some 5 years after leaving home")
+        .real("demography.leave_home_stay_share", &P::leave_home_stay_share, "share (0-1)", 0.3,
+              0, 1,
+              "Share of those leaving the parental home who look for a home in the same wijk; they "
+              "take a home that fell vacant there this week (else they move away) and keep their "
+              "kin ties to the household they left. The others leave the wijk.",
+              kAssumption)
+        .real("demography.newcomer_kin_share", &P::newcomer_kin_share, "share (0-1)", 0.45, 0, 1,
+              "Share of newcomer households with kin already in the wijk: their adults get kin "
+              "ties with the adults of one household there (parents, grown children or siblings).",
+              kAssumption)
+        .real("demography.newcomer_old_factor", &P::newcomer_old_factor, "factor", 0.5, 0, 5,
+              "Chance that the head of a newcomer household is 65 or over, relative to the buurt's "
+              "share of 65+ among adults (the rest of the household is drawn from the buurt's "
+              "composition as at the start): people move less often as they grow older.",
+              "assumption; cf. CBS moves by age (people over 65 move a third to half as often as "
+              "adults on average)")
         // --- Loneliness -----------------------------------------------------------------------
         .real("loneliness.threshold", &P::lonely_threshold, "score (0-1)", 0.5, 0, 1,
               "Loneliness score at or above which a resident counts as lonely.", kAssumption)

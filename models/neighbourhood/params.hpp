@@ -95,6 +95,12 @@ struct Params {
   double move_rate_private;       // per year
   double move_rate_owner;         // per year
   double mortality_at_80;         // per year
+  double birth_rate;              // per year per resident aged 25-44 living with a partner
+  double leave_home_rate;         // per year per resident aged 18-34 living with a parent
+  double couple_rate;             // per year per resident aged 20-44 living alone
+  double leave_home_stay_share;   // share of those leaving home who look for a home in the wijk
+  double newcomer_kin_share;      // share of newcomer households with kin in the wijk
+  double newcomer_old_factor;     // factor on the 65+ share of newcomer household heads
   // Loneliness
   double lonely_threshold;        // score
   double strongly_lonely_threshold;  // score

@@ -41,6 +41,8 @@ struct Residents {
   Population pop{"residents"};
   Column<std::uint32_t>& buurt = pop.add_column<std::uint32_t>("buurt", 0);  // local buurt index
   Column<std::uint64_t>& household = pop.add_column<std::uint64_t>("household", 0);
+  // Index of the home (World::homes) the resident's household lives in.
+  Column<std::uint32_t>& home = pop.add_column<std::uint32_t>("home", 0);
   Column<float>& age = pop.add_column<float>("age", 0);
   Column<std::uint8_t>& tenure = pop.add_column<std::uint8_t>("tenure", kOwner);
   Column<std::uint8_t>& group = pop.add_column<std::uint8_t>("origin_group", 0);
@@ -116,7 +118,9 @@ struct Buurt {
   PlaceAttributes attr{};
   double places_total = 0;  // public places
   double places_open = 0;
-  std::vector<Slot> residents;  // alive residents in slot order, rebuilt after demography
+  // Alive residents, kept up to date as residents arrive and leave (World::place_add and
+  // place_remove); the order is deterministic but not slot order.
+  std::vector<Slot> residents;
 };
 
 struct EnergyProject {

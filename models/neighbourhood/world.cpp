@@ -8,10 +8,11 @@
 namespace buurtlab::neighbourhood {
 
 namespace {
-// Age of a resident drawn from the buurt's age structure, given whether they are an adult.
-float draw_age(Rng& rng, const PlaceAttributes& a, bool adult) {
+// Age of a resident drawn from the buurt's age structure, given whether they are an adult;
+// `old_factor` scales the chance that an adult is 65 or over (movers are younger than residents).
+float draw_age(Rng& rng, const PlaceAttributes& a, bool adult, double old_factor = 1.0) {
   if (!adult) return static_cast<float>(rng.uniform(0.0, 20.0));
-  const double p65 = a.age_65_plus_share / std::max(1e-9, 1.0 - a.age_0_19_share);
+  const double p65 = old_factor * a.age_65_plus_share / std::max(1e-9, 1.0 - a.age_0_19_share);
   return static_cast<float>(rng.bernoulli(p65) ? rng.uniform(65.0, 95.0) : rng.uniform(20.0, 65.0));
 }
 
@@ -23,46 +24,112 @@ float spare_hours_for(const Params& p, float age, std::uint8_t need, Rng& rng) {
   return static_cast<float>(base * rng.uniform(0.5, 1.5));
 }
 
-void World::rebuild_place_lists() {
-  for (auto& b : buurten) b.residents.clear();
-  wijk_residents.assign(wijken.size(), {});
-  for (Slot s = 0; s < res.pop.slots(); ++s) {
-    if (!res.pop.alive(s)) continue;
-    buurten[res.buurt[s]].residents.push_back(s);
-    wijk_residents[buurten[res.buurt[s]].wijk].push_back(s);
+void World::place_add(Slot s) {
+  if (wijk_residents.size() < wijken.size()) wijk_residents.resize(wijken.size());
+  if (buurt_pos.size() < res.pop.slots()) {
+    buurt_pos.resize(res.pop.slots());
+    wijk_pos.resize(res.pop.slots());
   }
+  auto& bl = buurten[res.buurt[s]].residents;
+  auto& wl = wijk_residents[wijk_of(s)];
+  buurt_pos[s] = static_cast<std::uint32_t>(bl.size());
+  wijk_pos[s] = static_cast<std::uint32_t>(wl.size());
+  bl.push_back(s);
+  wl.push_back(s);
 }
 
-std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial, int size) {
+void World::place_remove(Slot s) {
+  auto take_out = [](std::vector<Slot>& list, std::vector<std::uint32_t>& pos, Slot x) {
+    const Slot last = list.back();
+    list[pos[x]] = last;
+    pos[last] = pos[x];
+    list.pop_back();
+  };
+  take_out(buurten[res.buurt[s]].residents, buurt_pos, s);
+  take_out(wijk_residents[wijk_of(s)], wijk_pos, s);
+}
+
+namespace {
+// Everything about a new resident that does not depend on the household: education, care need,
+// spare time, trust, leadership potential and energy attitude, drawn from the buurt's composition.
+void init_resident(World& w, Slot s, const PlaceAttributes& a, bool initial, Tick tick) {
+  Residents& res = w.res;
+  const Params& p = w.p;
+  Rng r = w.rng(stream::nb_init_residents, tick, res.pop.id(s));
+  const bool low = res.low_income[s];
+  const bool adult = res.age[s] >= 20;
+  res.high_education[s] = adult && r.bernoulli(std::clamp(a.high_education_share * (low ? 0.4 : 1.1), 0.0, 1.0));
+  // Care need: roughly the stationary share of the ladder for this age (only at the start;
+  // newcomers arrive healthy enough to move house, newborns healthy).
+  std::uint8_t need = 0;
+  if (initial) {
+    const double decades = std::max(0.0, (res.age[s] - 50.0) / 10.0);
+    const double onset = p.need_onset_rate * a.vulnerability * std::pow(p.need_onset_age_factor, decades);
+    const double q = onset / (onset + p.need_recovery_rate);
+    while (need < kNeedLevels - 1 && r.bernoulli(q)) ++need;
+  }
+  res.need[s] = need;
+  res.need_hours[s] = kNeedHours[need];
+  res.spare_hours[s] = spare_hours_for(p, res.age[s], need, r);
+  // Trust: education and income shift it (CBS 2022: 43% primary vs 84% university trust others).
+  const double shift_t = (res.high_education[s] ? 0.12 : 0.0) - (low ? 0.1 : 0.0);
+  res.trust[s] = static_cast<float>(std::clamp(a.initial_social_trust + shift_t + r.normal(0, 0.2), 0.0, 1.0));
+  res.inst_trust[s] = static_cast<float>(std::clamp(a.initial_institutional_trust + 0.5 * shift_t + r.normal(0, 0.15), 0.0, 1.0));
+  res.trust_base[s] = res.trust[s];
+  res.trust_next[s] = res.trust[s];
+  res.inst_next[s] = res.inst_trust[s];
+  // Leadership potential is scarce: P(potential > 0.8) is about 7%.
+  res.potential[s] = adult ? static_cast<float>(std::pow(r.uniform(), 3.0)) : 0.0f;
+  res.attitude[s] = static_cast<float>(std::clamp(
+      0.45 + (res.high_education[s] ? 0.1 : 0.0) + (res.tenure[s] == kOwner ? 0.05 : 0.0) + r.normal(0, 0.2), 0.0, 1.0));
+  res.attitude_next[s] = res.attitude[s];
+}
+}  // namespace
+
+std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial, std::uint32_t home) {
   const PlaceAttributes& a = buurten[b].attr;
   const std::uint64_t hh = city.next_household++;
-  // Household-level draws are keyed by the household id so all members share them.
-  Rng rng = this->rng(stream::nb_init_residents, tick, hh);
-  const bool single = size > 0 ? size == 1 : rng.bernoulli(a.living_alone_share);
+  // Household-level draws are keyed by the household id, on their own stream so that household h
+  // and resident h do not draw the same numbers.
+  Rng rng = this->rng(stream::nb_households, tick, hh);
+  const bool single = rng.bernoulli(a.living_alone_share);
   // Mean children per multi-person household chosen so the 0-19 share matches on average:
   // m = s (p1 + 2 (1 - p1)) / ((1 - p1)(1 - s)), with p1 the single-person share.
   const double s0 = a.age_0_19_share, p1 = a.living_alone_share;
   const double kids_mean = (1 - p1) > 1e-9 ? s0 * (p1 + 2 * (1 - p1)) / ((1 - p1) * (1 - s0)) : 0;
   const int adults = single ? 1 : 2;
   const int drawn_kids = static_cast<int>(std::min<std::uint32_t>(rng.poisson(kids_mean), 4));
-  const int kids = single ? 0 : size > 0 ? size - adults : drawn_kids;
+  const int kids = single ? 0 : drawn_kids;
   const double u = rng.uniform();
-  const std::uint8_t tenure = u < a.social_rent_share ? kSocialRent
-                              : u < a.social_rent_share + a.private_rent_share ? kPrivateRent
-                                                                               : kOwner;
+  if (home == kNoHome) {
+    home = static_cast<std::uint32_t>(homes.size());
+    Home h;
+    h.buurt = b;
+    h.tenure = u < a.social_rent_share ? kSocialRent
+               : u < a.social_rent_share + a.private_rent_share ? kPrivateRent
+                                                                : kOwner;
+    homes.push_back(h);
+  }
+  Home& h = homes[home];
+  const std::uint8_t tenure = h.tenure;
+  h.household = hh;
+  h.size = static_cast<std::uint32_t>(adults + kids);
   const double low_p = std::clamp(a.low_income_share * (tenure == kSocialRent ? 2.5 : 0.5), 0.0, 1.0);
   const bool low = rng.bernoulli(low_p);
   const double g = rng.uniform();
   const std::uint8_t group = g < a.group2_share ? 2 : g < a.group2_share + a.group1_share ? 1 : 0;
-  const float head_age = draw_age(rng, a, true);
+  const float head_age = draw_age(rng, a, true, initial ? 1.0 : p.newcomer_old_factor);
 
   std::vector<Slot> slots;
   for (int i = 0; i < adults + kids; ++i) {
     const Slot s = res.pop.add();
     slots.push_back(s);
-    Rng r = this->rng(stream::nb_init_residents, tick, res.pop.id(s));
+    // The age draws use the resident's own key on the household stream, apart from what
+    // init_resident draws on the residents' stream.
+    Rng r = this->rng(stream::nb_households, tick, (std::uint64_t{1} << 47) + res.pop.id(s));
     res.buurt[s] = b;
     res.household[s] = hh;
+    res.home[s] = home;
     res.age[s] = i == 0 ? head_age
                  : i == 1 ? std::clamp(head_age + static_cast<float>(r.normal(0, 4)), 20.0f, 99.0f)
                           : draw_age(r, a, false);
@@ -70,32 +137,8 @@ std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial,
     res.group[s] = group;
     res.low_income[s] = low;
     res.alone[s] = single;
-    const bool adult = res.age[s] >= 20;
-    res.high_education[s] = adult && r.bernoulli(std::clamp(a.high_education_share * (low ? 0.4 : 1.1), 0.0, 1.0));
-    // Care need: roughly the stationary share of the ladder for this age (only at the start;
-    // newcomers arrive healthy enough to move house).
-    std::uint8_t need = 0;
-    if (initial) {
-      const double decades = std::max(0.0, (res.age[s] - 50.0) / 10.0);
-      const double onset = p.need_onset_rate * a.vulnerability * std::pow(p.need_onset_age_factor, decades);
-      const double q = onset / (onset + p.need_recovery_rate);
-      while (need < kNeedLevels - 1 && r.bernoulli(q)) ++need;
-    }
-    res.need[s] = need;
-    res.need_hours[s] = kNeedHours[need];
-    res.spare_hours[s] = spare_hours_for(p, res.age[s], need, r);
-    // Trust: education and income shift it (CBS 2022: 43% primary vs 84% university trust others).
-    const double shift_t = (res.high_education[s] ? 0.12 : 0.0) - (low ? 0.1 : 0.0);
-    res.trust[s] = static_cast<float>(std::clamp(a.initial_social_trust + shift_t + r.normal(0, 0.2), 0.0, 1.0));
-    res.inst_trust[s] = static_cast<float>(std::clamp(a.initial_institutional_trust + 0.5 * shift_t + r.normal(0, 0.15), 0.0, 1.0));
-    res.trust_base[s] = res.trust[s];
-    res.trust_next[s] = res.trust[s];
-    res.inst_next[s] = res.inst_trust[s];
-    // Leadership potential is scarce: P(potential > 0.8) is about 7%.
-    res.potential[s] = adult ? static_cast<float>(std::pow(r.uniform(), 3.0)) : 0.0f;
-    res.attitude[s] = static_cast<float>(std::clamp(
-        0.45 + (res.high_education[s] ? 0.1 : 0.0) + (tenure == kOwner ? 0.05 : 0.0) + r.normal(0, 0.2), 0.0, 1.0));
-    res.attitude_next[s] = res.attitude[s];
+    init_resident(*this, s, a, initial, tick);
+    place_add(s);
   }
   res.ties.resize(res.pop.slots());
   for (std::size_t i = 0; i < slots.size(); ++i)
@@ -104,10 +147,47 @@ std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial,
   return slots;
 }
 
+Slot World::add_child(Slot parent, Tick tick) {
+  const std::vector<Slot> family = household_members(parent);
+  const Slot s = res.pop.add();
+  res.buurt[s] = res.buurt[parent];
+  res.household[s] = res.household[parent];
+  res.home[s] = res.home[parent];
+  res.age[s] = 0;
+  res.tenure[s] = res.tenure[parent];
+  res.group[s] = res.group[parent];
+  res.low_income[s] = res.low_income[parent];
+  res.alone[s] = 0;
+  init_resident(*this, s, buurten[res.buurt[s]].attr, false, tick);
+  place_add(s);
+  ++homes[res.home[s]].size;
+  res.ties.resize(res.pop.slots());
+  res.ties.strengthen(s, parent, 1.0f, kKin);
+  for (Slot o : family) res.ties.strengthen(s, o, 1.0f, kKin);
+  return s;
+}
+
+std::vector<Slot> World::household_members(Slot s) const {
+  // Household members are tied to each other (kin ties of full weight, made when they join), so
+  // they are found among s's ties; the buurt list is searched only when a tie has gone missing.
+  std::vector<Slot> out;
+  const std::uint64_t hh = res.household[s];
+  for (Slot o : res.ties.neighbours(s))
+    if (res.household[o] == hh) out.push_back(o);
+  if (out.size() + 1 < homes[res.home[s]].size) {
+    out.clear();
+    for (Slot o : buurten[res.buurt[s]].residents)
+      if (o != s && res.household[o] == hh) out.push_back(o);
+  }
+  return out;
+}
+
 void World::remove_resident(Slot s) {
   res.ties.clear(s);
   const Slot i = res.initiative[s];
   if (i != kNoSlot && ini.pop.alive(i) && ini.leader[i] == s) ini.leader[i] = kNoSlot;
+  place_remove(s);
+  --homes[res.home[s]].size;
   res.pop.remove(s);
 }
 

@@ -33,6 +33,25 @@ struct Founding {
   std::uint8_t type;
 };
 
+// What happens to a resident this tick in the demography phase (at most one thing).
+struct LifeEvent {
+  enum class Kind : std::uint8_t { moves, dies, birth, leaves_home, leaves_for_wijk };
+  Slot s;
+  AgentId id;
+  Kind what;
+};
+
+// A dwelling. Homes are made at the start (one per initial household) and never added or removed,
+// so each buurt keeps its number of homes; a home falls vacant when its last resident leaves and
+// is let again in the same tick. Tenure belongs to the home, not to who lives in it.
+struct Home {
+  std::uint32_t buurt = 0;
+  std::uint8_t tenure = kOwner;
+  std::uint32_t size = 0;       // residents living in it
+  std::uint64_t household = 0;  // id of the household living in it
+};
+inline constexpr std::uint32_t kNoHome = 0xFFFFFFFFu;
+
 struct World {
   World(const Scenario& scenario, std::uint64_t run_seed)
       : sc(scenario), seed(run_seed), p(param_table().bind(scenario.parameters)) {}
@@ -46,6 +65,7 @@ struct World {
   Residents res;
   Professionals pro;
   Initiatives ini;
+  std::vector<Home> homes;
   std::vector<Buurt> buurten;
   std::vector<Wijk> wijken;
   City city;
@@ -54,7 +74,12 @@ struct World {
   Proposals<Encounter> encounters;
   std::array<Proposals<HelpRequest>, 3> help;  // one per rung of the care ladder outside formal care
   Proposals<Founding> foundings;
-  std::vector<std::vector<Slot>> wijk_residents;  // rebuilt with the buurt lists
+  Proposals<LifeEvent> life_events;
+  std::vector<std::uint8_t> home_moves;  // per home: its household moves out this tick
+  std::vector<std::vector<Slot>> wijk_residents;  // kept up to date like Buurt::residents
+  // Position of each resident in its buurt's and its wijk's list, so a departure is removed from
+  // both lists in constant time.
+  std::vector<std::uint32_t> buurt_pos, wijk_pos;
   std::vector<std::uint32_t> members_offset;      // CSR of initiative members, per tick
   std::vector<Slot> members_flat;
   // Start-of-loop copies of a column that a parallel loop both writes (for each agent) and reads
@@ -68,13 +93,20 @@ struct World {
   // Helpers -------------------------------------------------------------------------------
   Rng rng(StreamId stream, Tick tick, AgentId id) const { return Rng(seed, stream, tick, id); }
   std::uint32_t wijk_of(Slot resident) const { return buurten[res.buurt[resident]].wijk; }
-  // Rebuilds the per-buurt and per-wijk resident lists (after births and deaths).
-  void rebuild_place_lists();
-  // Adds residents of one household to buurt b, with kin ties between them; returns their slots.
-  // size 0 draws the household's size from the buurt's composition; a newcomer household takes
-  // over the home of the one that left and has its size.
-  std::vector<Slot> add_household(std::uint32_t b, Tick tick, bool initial, int size = 0);
-  // Removes a resident: ties, initiative membership and professional relationship go with them.
+  // Adds resident s to the lists of its buurt and wijk, or takes it out of them (swapping the
+  // last entry into its place).
+  void place_add(Slot s);
+  void place_remove(Slot s);
+  // Adds a household drawn from buurt b's composition (size, ages, group, income), with kin ties
+  // between its members; returns their slots. It moves into `home` (and takes its tenure), or,
+  // with kNoHome, into a new home whose tenure is drawn from the composition (at the start).
+  std::vector<Slot> add_household(std::uint32_t b, Tick tick, bool initial, std::uint32_t home = kNoHome);
+  // Adds a newborn to the household of `parent`, with kin ties to every member; returns its slot.
+  Slot add_child(Slot parent, Tick tick);
+  // The other members of s's household, in a deterministic order.
+  std::vector<Slot> household_members(Slot s) const;
+  // Removes a resident: ties, initiative membership and professional relationship go with them,
+  // and their home has one resident fewer.
   void remove_resident(Slot s);
   // Makes professional `s` leave: residents lose their relationship (a discontinuity they
   // experience) and the post becomes a vacancy.
@@ -104,7 +136,11 @@ void initiatives(World& w, const TickContext& c);        // join, found, viabili
 void engagement(World& w, const TickContext& c);         // volunteering, loneliness
 void energy(World& w, const TickContext& c);             // energy-transition project
 void trust(World& w, const TickContext& c);              // trust from experience
-void demography(World& w, const TickContext& c);         // ageing, moving, newcomers
+void demography(World& w, const TickContext& c);         // life course, moves, newcomers
+// The two steps of demography, apart for tests: every resident ages and draws their event of the
+// tick into w.life_events; the events are applied in block order.
+void draw_life_events(World& w, const TickContext& c);
+void apply_life_events(World& w, const TickContext& c);
 
 // Yearly and event-driven pieces, also callable from policy hooks.
 void run_wijkbudget(World& w, const TickContext& c);

@@ -390,7 +390,9 @@ def test_report_is_self_contained_and_complete():
 
 
 def parse_number(cell):
-    m = re.match(r"([+-]?[0-9][0-9,]*\.?[0-9]*(?:e[+-]?[0-9]+)?)\s*(?:\[([^,]+), ([^\]]+)\])?",
+    # The interval's bounds are separated by ", "; a bound may itself hold thousands separators
+    # ("[-1,393.7, 1,754.8]").
+    m = re.match(r"([+-]?[0-9][0-9,]*\.?[0-9]*(?:e[+-]?[0-9]+)?)\s*(?:\[(\S+), ([^\]]+)\])?",
                  cell)
     assert m, cell
     num = lambda s: float(s.replace(",", ""))  # noqa: E731

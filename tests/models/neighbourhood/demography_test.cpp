@@ -1,23 +1,18 @@
-// Demography and the population bookkeeping: buurt populations stay constant, newcomer households
-// have the size of those who left, residents appear and disappear only through demography, and
-// the per-buurt resident lists always match the buurt column.
+// Demography: the life course in a fixed stock of homes (deaths shrink households, births, young
+// adults leaving home, vacant homes let to newcomers), the bookkeeping of homes and place lists,
+// and the composition of the baseline buurten over 30 years.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
 
+#include "buurtlab/scenario_loader.hpp"
+#include "registry.hpp"
 #include "world_fixture.hpp"
 
 namespace buurtlab::neighbourhood::testing {
 namespace {
-
-std::vector<std::size_t> buurt_sizes(const World& w) {
-  std::vector<std::size_t> n(w.buurten.size(), 0);
-  for (Slot s = 0; s < w.res.pop.slots(); ++s)
-    if (w.res.pop.alive(s)) ++n[w.res.buurt[s]];
-  return n;
-}
 
 std::set<AgentId> resident_ids(const World& w) {
   std::set<AgentId> ids;
@@ -26,78 +21,263 @@ std::set<AgentId> resident_ids(const World& w) {
   return ids;
 }
 
-// Every living resident is in exactly one buurt list, the one its buurt column names, and in its
-// wijk's list; the lists hold nobody else and are in slot order.
+// Every living resident is in exactly one buurt list, the one its buurt column names, at the
+// position the World records, and in its wijk's list; the lists hold nobody else.
 void expect_place_lists_consistent(const World& w) {
   std::vector<int> seen(w.res.pop.slots(), 0);
   for (std::uint32_t b = 0; b < w.buurten.size(); ++b) {
     const auto& list = w.buurten[b].residents;
-    EXPECT_TRUE(std::is_sorted(list.begin(), list.end()));
-    for (Slot s : list) {
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const Slot s = list[k];
       ASSERT_LT(s, w.res.pop.slots());
       ASSERT_TRUE(w.res.pop.alive(s));
       EXPECT_EQ(w.res.buurt[s], b);
+      EXPECT_EQ(w.buurt_pos[s], k);
       ++seen[s];
     }
   }
   std::size_t in_wijken = 0;
   for (std::uint32_t wj = 0; wj < w.wijken.size(); ++wj)
-    for (Slot s : w.wijk_residents[wj]) {
+    for (std::size_t k = 0; k < w.wijk_residents[wj].size(); ++k) {
+      const Slot s = w.wijk_residents[wj][k];
       EXPECT_EQ(w.wijk_of(s), wj);
+      EXPECT_EQ(w.wijk_pos[s], k);
       ++in_wijken;
     }
   for (Slot s = 0; s < w.res.pop.slots(); ++s) ASSERT_EQ(seen[s], w.res.pop.alive(s) ? 1 : 0) << "slot " << s;
   EXPECT_EQ(in_wijken, w.res.pop.size());
 }
 
-TEST(Demography, BuurtPopulationsStayConstantOverFiveYears) {
-  WorldFixture f(2, 2, 500, 81);
-  World& w = f.w();
-  const auto start = buurt_sizes(w);
-  const auto start_ids = resident_ids(w);
-  const std::uint64_t first_household = w.city.next_household;
-  std::size_t moved_or_died = 0, checked_households = 0;
-  for (Tick t = 1; t <= 261; ++t) {
-    // Who is here before the tick, by household.
-    std::map<std::uint64_t, std::pair<std::uint32_t, int>> before;  // household -> (buurt, size)
-    for (Slot s : f.residents()) {
-      auto& h = before[w.res.household[s]];
-      h = {w.res.buurt[s], h.second + 1};
-    }
-    const auto ids = resident_ids(w);
-    const std::uint64_t next_household = w.city.next_household;
-    demography(w, f.tick(t));
-    // Everyone is replaced: a buurt keeps exactly its number of residents.
-    ASSERT_EQ(buurt_sizes(w), start) << "tick " << t;
-    // Departures grouped by household (a household that moves leaves together).
-    const auto now_ids = resident_ids(w);
-    std::size_t departures = 0;
-    for (AgentId id : ids) departures += !now_ids.count(id);
-    moved_or_died += departures;
-    std::map<std::uint64_t, int> remaining;
-    for (Slot s : f.residents()) ++remaining[w.res.household[s]];
-    std::multiset<std::pair<std::uint32_t, int>> left_whole;  // (buurt, size) of households now gone
-    for (const auto& [hh, bs] : before)
-      if (!remaining.count(hh)) left_whole.insert(bs);
-    // Newcomer households of two or more take over the home of a household of that size.
-    for (const auto& [hh, n] : remaining) {
-      if (hh < next_household || n < 2) continue;
-      std::uint32_t b = 0;
-      for (Slot s : f.residents())
-        if (w.res.household[s] == hh) b = w.res.buurt[s];
-      const auto it = left_whole.find({b, n});
-      ASSERT_NE(it, left_whole.end()) << "newcomer household of " << n << " without a home of that size";
-      left_whole.erase(it);
-      ++checked_households;
-    }
+// Every home's size is the number of residents living in it; they share its household id, buurt
+// and tenure; a resident lives alone exactly when their home holds one person.
+void expect_homes_consistent(const World& w) {
+  std::vector<std::uint32_t> size(w.homes.size(), 0);
+  for (Slot s = 0; s < w.res.pop.slots(); ++s) {
+    if (!w.res.pop.alive(s)) continue;
+    const Home& h = w.homes[w.res.home[s]];
+    ++size[w.res.home[s]];
+    EXPECT_EQ(w.res.household[s], h.household) << "slot " << s;
+    EXPECT_EQ(w.res.buurt[s], h.buurt) << "slot " << s;
+    EXPECT_EQ(w.res.tenure[s], h.tenure) << "slot " << s;
   }
-  EXPECT_GT(moved_or_died, 500u) << "five years of moves and deaths";
-  EXPECT_GT(checked_households, 100u);
-  EXPECT_GT(w.city.next_household, first_household);
-  std::size_t stayers = 0;
-  for (AgentId id : resident_ids(w)) stayers += start_ids.count(id);
-  EXPECT_LT(stayers, start_ids.size());
+  for (std::size_t h = 0; h < w.homes.size(); ++h) {
+    ASSERT_EQ(size[h], w.homes[h].size) << "home " << h;
+    EXPECT_GT(size[h], 0u) << "home " << h << " left vacant";
+  }
+  for (Slot s = 0; s < w.res.pop.slots(); ++s) {
+    if (!w.res.pop.alive(s)) continue;
+    EXPECT_EQ(w.res.alone[s] != 0, w.homes[w.res.home[s]].size == 1) << "slot " << s;
+  }
+}
+
+std::vector<std::size_t> homes_per_buurt(const World& w) {
+  std::vector<std::size_t> n(w.buurten.size(), 0);
+  for (const Home& h : w.homes) ++n[h.buurt];
+  return n;
+}
+
+// The residents of home h, in slot order.
+std::vector<Slot> living_in(const World& w, std::uint32_t h) {
+  std::vector<Slot> out;
+  for (Slot s = 0; s < w.res.pop.slots(); ++s)
+    if (w.res.pop.alive(s) && w.res.home[s] == h) out.push_back(s);
+  return out;
+}
+
+// The first home (in index order) of wijk `wj` whose residents satisfy `pred`.
+std::uint32_t find_home(const World& w, std::uint32_t wj, const std::function<bool(const std::vector<Slot>&)>& pred) {
+  for (std::uint32_t h = 0; h < w.homes.size(); ++h) {
+    if (w.buurten[w.homes[h].buurt].wijk != wj) continue;
+    if (pred(living_in(w, h))) return h;
+  }
+  ADD_FAILURE() << "no such home";
+  return 0;
+}
+
+// Applies the given events (as if drawn this tick) and nothing else.
+void apply(WorldFixture& f, Tick t, const std::vector<std::pair<Slot, LifeEvent::Kind>>& events) {
+  World& w = f.w();
+  w.life_events.reset(1);
+  for (const auto& [s, kind] : events) w.life_events.of(Block{0, 0, 1}).push_back({s, w.res.pop.id(s), kind});
+  apply_life_events(w, f.tick(t));
+}
+
+bool kin_tie(const World& w, Slot a, Slot b) {
+  const auto nb = w.res.ties.neighbours(a);
+  const auto kd = w.res.ties.kinds(a);
+  for (std::size_t k = 0; k < nb.size(); ++k)
+    if (nb[k] == b) return kd[k] == kKin;
+  return false;
+}
+
+TEST(Demography, LastResidentDyingMakesTheHomeVacantAndItIsLetAgain) {
+  WorldFixture f(1, 2, 400, 81);
+  World& w = f.w();
+  const std::uint32_t h = find_home(w, 0, [](const std::vector<Slot>& in) { return in.size() == 1; });
+  const Slot s = living_in(w, h)[0];
+  const AgentId id = w.res.pop.id(s);
+  const std::uint64_t before = w.homes[h].household, next = w.city.next_household;
+  const auto homes = homes_per_buurt(w);
+  apply(f, 1, {{s, LifeEvent::Kind::dies}});
+  EXPECT_FALSE(resident_ids(w).count(id));
+  // A newcomer household (the only new one) lives there now, in the home's buurt and tenure.
+  EXPECT_NE(w.homes[h].household, before);
+  EXPECT_EQ(w.city.next_household, next + 1);
+  EXPECT_FALSE(living_in(w, h).empty());
+  EXPECT_EQ(homes_per_buurt(w), homes);
+  expect_homes_consistent(w);
   expect_place_lists_consistent(w);
+}
+
+TEST(Demography, DeathInACoupleLeavesTheSurvivorLivingAlone) {
+  WorldFixture f(1, 2, 400, 82);
+  World& w = f.w();
+  const std::uint32_t h = find_home(w, 0, [&](const std::vector<Slot>& in) {
+    return in.size() == 2 && w.res.age[in[0]] >= 20 && w.res.age[in[1]] >= 20;
+  });
+  const auto couple = living_in(w, h);
+  ASSERT_FALSE(w.res.alone[couple[1]]);
+  const std::uint64_t household = w.homes[h].household, next = w.city.next_household;
+  apply(f, 1, {{couple[0], LifeEvent::Kind::dies}});
+  EXPECT_FALSE(w.res.pop.alive(couple[0]));
+  // The home is not let: the survivor stays, now alone.
+  EXPECT_EQ(living_in(w, h), std::vector<Slot>{couple[1]});
+  EXPECT_EQ(w.homes[h].household, household);
+  EXPECT_EQ(w.city.next_household, next);
+  EXPECT_TRUE(w.res.alone[couple[1]]);
+  expect_homes_consistent(w);
+}
+
+TEST(Demography, ChildrenLeftWithoutAnAdultGoToFamilyElsewhere) {
+  WorldFixture f(1, 2, 400, 83);
+  World& w = f.w();
+  const std::uint32_t h = find_home(w, 0, [](const std::vector<Slot>& in) { return in.size() == 3; });
+  const auto in = living_in(w, h);
+  w.res.age[in[0]] = 40;
+  w.res.age[in[1]] = 12;
+  w.res.age[in[2]] = 9;
+  const std::uint64_t household = w.homes[h].household;
+  apply(f, 1, {{in[0], LifeEvent::Kind::dies}});
+  for (Slot s : in) EXPECT_FALSE(w.res.pop.alive(s) && w.res.household[s] == household);
+  EXPECT_NE(w.homes[h].household, household);  // let to newcomers
+  expect_homes_consistent(w);
+}
+
+TEST(Demography, ACoupleHasAChildWhoJoinsTheHousehold) {
+  WorldFixture f(1, 2, 400, 84);
+  World& w = f.w();
+  const std::uint32_t h = find_home(w, 0, [&](const std::vector<Slot>& in) {
+    return in.size() == 2 && w.res.age[in[0]] >= 20 && w.res.age[in[1]] >= 20;
+  });
+  const auto couple = living_in(w, h);
+  w.res.age[couple[0]] = 31;
+  w.res.age[couple[1]] = 33;
+  apply(f, 1, {{couple[0], LifeEvent::Kind::birth}});
+  const auto now = living_in(w, h);
+  ASSERT_EQ(now.size(), 3u);
+  Slot child = kNoSlot;
+  for (Slot s : now)
+    if (s != couple[0] && s != couple[1]) child = s;
+  EXPECT_EQ(w.res.age[child], 0.0f);
+  EXPECT_EQ(w.res.household[child], w.homes[h].household);
+  EXPECT_TRUE(kin_tie(w, child, couple[0]));
+  EXPECT_TRUE(kin_tie(w, child, couple[1]));
+  EXPECT_EQ(w.res.group[child], w.res.group[couple[0]]);
+  EXPECT_EQ(w.res.spare_hours[child], 0.0f);
+  expect_homes_consistent(w);
+  expect_place_lists_consistent(w);
+}
+
+TEST(Demography, NoBirthWithoutAPartner) {
+  WorldFixture f(1, 2, 400, 85);
+  World& w = f.w();
+  // A parent living with a child only.
+  const std::uint32_t h = find_home(w, 0, [](const std::vector<Slot>& in) { return in.size() == 2; });
+  const auto in = living_in(w, h);
+  w.res.age[in[0]] = 35;
+  w.res.age[in[1]] = 10;
+  apply(f, 1, {{in[0], LifeEvent::Kind::birth}});
+  EXPECT_EQ(living_in(w, h).size(), 2u);
+}
+
+TEST(Demography, AYoungAdultSettlingInTheWijkKeepsKinTiesToTheParents) {
+  WorldFixture f(1, 2, 400, 86);
+  World& w = f.w();
+  const std::uint32_t family_home = find_home(w, 0, [](const std::vector<Slot>& in) { return in.size() == 3; });
+  const auto family = living_in(w, family_home);
+  w.res.age[family[0]] = 52;
+  w.res.age[family[1]] = 50;
+  w.res.age[family[2]] = 22;
+  const Slot young = family[2];
+  // A home falls vacant in the wijk in the same tick.
+  const std::uint32_t empty = find_home(w, 0, [&](const std::vector<Slot>& in) {
+    return in.size() == 1 && w.res.home[in[0]] != family_home;
+  });
+  const std::uint64_t next = w.city.next_household;
+  apply(f, 1, {{living_in(w, empty)[0], LifeEvent::Kind::dies}, {young, LifeEvent::Kind::leaves_for_wijk}});
+  ASSERT_TRUE(w.res.pop.alive(young));
+  EXPECT_EQ(w.res.home[young], empty);
+  EXPECT_EQ(w.res.buurt[young], w.homes[empty].buurt);
+  EXPECT_TRUE(w.res.alone[young]);
+  EXPECT_NE(w.res.household[young], w.res.household[family[0]]);
+  EXPECT_EQ(w.city.next_household, next + 1);  // the young adult's household; no newcomers
+  // Kin outside the household now.
+  EXPECT_TRUE(kin_tie(w, young, family[0]));
+  EXPECT_TRUE(kin_tie(w, young, family[1]));
+  EXPECT_EQ(living_in(w, family_home).size(), 2u);
+  expect_homes_consistent(w);
+  expect_place_lists_consistent(w);
+}
+
+TEST(Demography, AYoungAdultFindingNoHomeInTheWijkMovesAway) {
+  WorldFixture f(1, 2, 400, 87);
+  World& w = f.w();
+  const std::uint32_t h = find_home(w, 0, [](const std::vector<Slot>& in) { return in.size() == 3; });
+  const auto family = living_in(w, h);
+  w.res.age[family[0]] = 52;
+  w.res.age[family[1]] = 50;
+  w.res.age[family[2]] = 22;
+  const AgentId id = w.res.pop.id(family[2]);
+  apply(f, 1, {{family[2], LifeEvent::Kind::leaves_for_wijk}});
+  EXPECT_FALSE(resident_ids(w).count(id));
+  EXPECT_EQ(living_in(w, h).size(), 2u);
+  expect_homes_consistent(w);
+}
+
+TEST(Demography, OnlyChildrenLeaveHome) {
+  WorldFixture f(1, 2, 400, 88);
+  World& w = f.w();
+  const std::uint32_t h = find_home(w, 0, [&](const std::vector<Slot>& in) {
+    return in.size() == 2 && w.res.age[in[0]] >= 20 && w.res.age[in[1]] >= 20;
+  });
+  const auto couple = living_in(w, h);
+  w.res.age[couple[0]] = 24;
+  w.res.age[couple[1]] = 26;
+  apply(f, 1, {{couple[0], LifeEvent::Kind::leaves_home}});
+  EXPECT_EQ(living_in(w, h), couple);
+}
+
+TEST(Demography, AMovingHouseholdLeavesTogetherAndNewcomersMayHaveKinInTheWijk) {
+  WorldFixture f(1, 2, 400, 89);
+  World& w = f.w();
+  w.p.newcomer_kin_share = 1.0;
+  const std::uint32_t h = find_home(w, 0, [](const std::vector<Slot>& in) { return in.size() >= 2; });
+  const auto in = living_in(w, h);
+  std::vector<std::pair<Slot, LifeEvent::Kind>> events;
+  for (Slot s : in) events.push_back({s, LifeEvent::Kind::moves});
+  apply(f, 1, events);
+  const auto now = living_in(w, h);
+  ASSERT_FALSE(now.empty());
+  std::size_t kin_outside = 0;
+  for (Slot s : now) {
+    EXPECT_EQ(w.res.household[s], w.homes[h].household);
+    const auto nb = w.res.ties.neighbours(s);
+    const auto kd = w.res.ties.kinds(s);
+    for (std::size_t k = 0; k < nb.size(); ++k)
+      kin_outside += kd[k] == kKin && w.res.household[nb[k]] != w.res.household[s];
+  }
+  EXPECT_GT(kin_outside, 0u);
+  expect_homes_consistent(w);
 }
 
 TEST(Demography, ResidentsComeAndGoOnlyThroughDemography) {
@@ -106,7 +286,7 @@ TEST(Demography, ResidentsComeAndGoOnlyThroughDemography) {
   w.p.tender_interval = 0.25;  // institutions do their most: tenders, turnover, vacancies
   w.p.wijkbudget_amount = 50000;
   w.p.future_agenda = true;
-  const auto sizes = buurt_sizes(w);
+  const auto homes = homes_per_buurt(w);
   std::set<AgentId> ids = resident_ids(w);
   using Process = void (*)(World&, const TickContext&);
   const std::pair<const char*, Process> processes[] = {
@@ -121,10 +301,116 @@ TEST(Demography, ResidentsComeAndGoOnlyThroughDemography) {
     expect_place_lists_consistent(w);
     demography(w, f.tick(t));
     expect_place_lists_consistent(w);
-    ASSERT_EQ(buurt_sizes(w), sizes);
+    expect_homes_consistent(w);
+    ASSERT_EQ(homes_per_buurt(w), homes);
     ASSERT_TRUE(w.res.ties.symmetric());
     ids = resident_ids(w);
   }
+}
+
+TEST(Demography, SameResultForAnyThreadCount) {
+  WorldFixture a(2, 3, 900, 90, {}, {}, 0), b(2, 3, 900, 90, {}, {}, 3);
+  for (Tick t = 1; t <= 104; ++t) {
+    demography(a.w(), a.tick(t));
+    demography(b.w(), b.tick(t));
+  }
+  const World &x = a.w(), &y = b.w();
+  ASSERT_EQ(x.res.pop.slots(), y.res.pop.slots());
+  for (Slot s = 0; s < x.res.pop.slots(); ++s) {
+    ASSERT_EQ(x.res.pop.alive(s), y.res.pop.alive(s));
+    if (!x.res.pop.alive(s)) continue;
+    ASSERT_EQ(x.res.pop.id(s), y.res.pop.id(s));
+    ASSERT_EQ(x.res.age[s], y.res.age[s]);
+    ASSERT_EQ(x.res.household[s], y.res.household[s]);
+    ASSERT_EQ(x.res.home[s], y.res.home[s]);
+    ASSERT_TRUE(std::equal(x.res.ties.neighbours(s).begin(), x.res.ties.neighbours(s).end(),
+                           y.res.ties.neighbours(s).begin(), y.res.ties.neighbours(s).end()));
+  }
+  for (std::uint32_t bu = 0; bu < x.buurten.size(); ++bu) ASSERT_EQ(x.buurten[bu].residents, y.buurten[bu].residents);
+}
+
+// Composition of a World: shares of residents living alone and aged 65+, kin ties outside the
+// household per resident, and residents per buurt.
+struct Composition {
+  double alone = 0, old = 0, kin = 0;
+  std::vector<double> buurt_pop;
+};
+
+Composition composition(const World& w) {
+  Composition c;
+  c.buurt_pop.assign(w.buurten.size(), 0);
+  double n = 0;
+  for (Slot s = 0; s < w.res.pop.slots(); ++s) {
+    if (!w.res.pop.alive(s)) continue;
+    ++n;
+    ++c.buurt_pop[w.res.buurt[s]];
+    c.alone += w.res.alone[s];
+    c.old += w.res.age[s] >= 65;
+    const auto nb = w.res.ties.neighbours(s);
+    const auto kd = w.res.ties.kinds(s);
+    for (std::size_t k = 0; k < nb.size(); ++k) c.kin += kd[k] == kKin && w.res.household[nb[k]] != w.res.household[s];
+  }
+  c.alone /= n;
+  c.old /= n;
+  c.kin /= n;
+  return c;
+}
+
+// The baseline wijk (five buurten, about 5,000 residents) under demography alone for 30 years:
+// the phase that adds and removes residents; the other phases only change ties (kin ties do not
+// fade), so the full model stays in the same bands (docs/model.md gives its figures).
+// `change` may switch a mechanism off. Returns the composition at the start and at years 10, 20
+// and 30.
+std::vector<Composition> baseline_30_years(const std::function<void(Params&)>& change = {}) {
+  const ModelRegistry models = builtin_models();
+  const Scenario sc = load_scenario("builtin:baseline.yaml", models, {});
+  const Executor exec(0);
+  World w(sc, sc.seed);
+  initialise(w, exec);
+  if (change) change(w.p);
+  std::vector<Composition> out{composition(w)};
+  const double dt = sc.tick.years();
+  const Tick years10 = static_cast<Tick>(std::lround(10 / dt));
+  for (Tick t = 1; t <= 3 * years10; ++t) {
+    demography(w, TickContext{t, sc.start, dt, sc.seed, &exec});
+    if (t % years10 == 0) out.push_back(composition(w));
+  }
+  return out;
+}
+
+// Bands around the start: living alone +-0.05, aged 65+ +-0.05, kin ties outside the household
+// within 25% of the start, each buurt's population within 10% of its start.
+bool within_bands(const std::vector<Composition>& run, std::string* why) {
+  const Composition& s = run[0];
+  for (std::size_t k = 1; k < run.size(); ++k) {
+    const Composition& c = run[k];
+    const std::string at = " at year " + std::to_string(10 * k) + ": ";
+    if (std::fabs(c.alone - s.alone) > 0.05) *why += "living alone" + at + std::to_string(c.alone) + "\n";
+    if (std::fabs(c.old - s.old) > 0.05) *why += "65+" + at + std::to_string(c.old) + "\n";
+    if (std::fabs(c.kin / s.kin - 1) > 0.25) *why += "kin ties" + at + std::to_string(c.kin) + "\n";
+    for (std::size_t b = 0; b < c.buurt_pop.size(); ++b)
+      if (std::fabs(c.buurt_pop[b] / s.buurt_pop[b] - 1) > 0.10)
+        *why += "population of buurt " + std::to_string(b) + at + std::to_string(c.buurt_pop[b]) + "\n";
+  }
+  return why->empty();
+}
+
+TEST(Demography, BaselineCompositionStaysNearItsStartOverThirtyYears) {
+  const auto run = baseline_30_years();
+  std::string why;
+  EXPECT_TRUE(within_bands(run, &why)) << why;
+}
+
+// Each mechanism is needed: without it the composition drifts out of the bands.
+TEST(Demography, WithoutCouplesOrYoungNewcomersOrKinTheCompositionDrifts) {
+  std::string why;
+  EXPECT_FALSE(within_bands(baseline_30_years([](Params& p) { p.couple_rate = 0; }), &why));
+  why.clear();
+  EXPECT_FALSE(within_bands(baseline_30_years([](Params& p) { p.newcomer_old_factor = 1; }), &why));
+  why.clear();
+  EXPECT_FALSE(within_bands(baseline_30_years([](Params& p) { p.newcomer_kin_share = 0; }), &why));
+  why.clear();
+  EXPECT_FALSE(within_bands(baseline_30_years([](Params& p) { p.birth_rate = 0; }), &why));
 }
 
 }  // namespace
