@@ -42,24 +42,46 @@ class Proposals {
   // the neighbourhood model's ties never cross wijk boundaries, so encounters grouped by wijk
   // touch disjoint rows).
   static constexpr std::size_t kAnyGroup = static_cast<std::size_t>(-1);
+  // `group` is called from several threads and must only read.
   template <class G, class F>
   void for_each_grouped(const Executor& exec, std::size_t groups, G&& group, F&& f) {
     if (groups <= 1 || exec.is_serial()) return for_each(f);
-    start_.assign(groups + 1, 0);
-    group_of_.clear();
-    for (std::size_t b = 0; b < used_; ++b)
+    // 1. Per block, count the proposals of each group (blocks in parallel).
+    at_.assign(used_ * groups, 0);
+    std::vector<char> any_group(used_, 0);
+    exec.for_tasks(used_, [&](std::size_t b) {
+      std::size_t* count = at_.data() + b * groups;
       for (const T& p : buffers_[b]) {
         const std::size_t g = group(p);
-        if (g >= groups) return for_each(f);
-        group_of_.push_back(static_cast<std::uint32_t>(g));
-        ++start_[g + 1];
+        if (g >= groups) {
+          any_group[b] = 1;
+          return;
+        }
+        ++count[g];
       }
-    for (std::size_t g = 0; g < groups; ++g) start_[g + 1] += start_[g];
-    order_.resize(group_of_.size());
-    std::vector<std::size_t> fill(start_.begin(), start_.end() - 1);
-    std::size_t k = 0;
-    for (std::size_t b = 0; b < used_; ++b)
-      for (const T& p : buffers_[b]) order_[fill[group_of_[k++]]++] = &p;
+    });
+    for (char c : any_group)
+      if (c) return for_each(f);
+    // 2. Where each (group, block) run starts in the grouped order: groups one after another,
+    //    within a group the blocks in order.
+    start_.assign(groups + 1, 0);
+    std::size_t pos = 0;
+    for (std::size_t g = 0; g < groups; ++g) {
+      start_[g] = pos;
+      for (std::size_t b = 0; b < used_; ++b) {
+        const std::size_t n = at_[b * groups + g];
+        at_[b * groups + g] = pos;
+        pos += n;
+      }
+    }
+    start_[groups] = pos;
+    // 3. Each block places its proposals (blocks in parallel; the runs are disjoint).
+    order_.resize(pos);
+    exec.for_tasks(used_, [&](std::size_t b) {
+      std::size_t* next = at_.data() + b * groups;
+      for (const T& p : buffers_[b]) order_[next[group(p)]++] = &p;
+    });
+    // 4. Groups in parallel, each in the serial order.
     exec.for_tasks(groups, [&](std::size_t g) {
       for (std::size_t i = start_[g]; i < start_[g + 1]; ++i) f(*order_[i]);
     });
@@ -76,7 +98,7 @@ class Proposals {
   std::size_t used_ = 0;
   // Scratch of for_each_grouped, kept between calls to avoid reallocating every tick.
   std::vector<std::size_t> start_;
-  std::vector<std::uint32_t> group_of_;
+  std::vector<std::size_t> at_;  // per (block, group): count, then next position
   std::vector<const T*> order_;
 };
 
