@@ -28,24 +28,32 @@ void engagement(World& w, const TickContext& c) {
     const Slot s = Slot(i);
     if (!r.pop.alive(s)) return;
     Rng rng = w.rng(stream::nb_engagement, c.tick, r.pop.id(s));
-    // Volunteering anywhere (the member of an initiative is a volunteer by definition).
     const auto nb = r.ties.neighbours(s);
     const auto wt = r.ties.weights(s);
     const auto kd = r.ties.kinds(s);
+    // One pass over the ties: connectedness for loneliness (strong ties count double) and, for
+    // who may start volunteering, how many of them volunteer (being asked).
+    const bool may_start = r.age[s] >= 15 && !r.volunteer[s] && r.spare_hours[s] > 0;
+    double ws = 0, asked = 0;
+    if (may_start) {
+      for (std::size_t k = 0; k < nb.size(); ++k) {
+        ws += wt[k] * (kd[k] == kWeak ? 1.0 : 2.0);
+        asked += (w.flag_before[nb[k]] || r.initiative[nb[k]] != kNoSlot) ? wt[k] : 0;
+      }
+    } else {
+      for (std::size_t k = 0; k < nb.size(); ++k) ws += wt[k] * (kd[k] == kWeak ? 1.0 : 2.0);
+    }
+    // Volunteering anywhere (the member of an initiative is a volunteer by definition).
     if (r.age[s] >= 15) {
       if (r.volunteer[s]) {
         if (rng.bernoulli(r.spare_hours[s] > 0 ? p_stop : p_stop_busy)) r.volunteer[s] = 0;
-      } else if (r.spare_hours[s] > 0) {
+      } else if (may_start) {
         // Being asked: the share of one's ties who volunteer raises the rate.
-        double asked = 0;
-        for (std::size_t k = 0; k < nb.size(); ++k) asked += (w.flag_before[nb[k]] || r.initiative[nb[k]] != kNoSlot) ? wt[k] : 0;
         const double rate = p.volunteer_start_rate * r.trust[s] * (0.5 + std::min(1.5, asked));
         if (rng.bernoulli(rate_to_probability(rate, c.dt_years))) r.volunteer[s] = 1;
       }
     }
-    // Loneliness from ties (strong ties count double) and unmet need.
-    double ws = 0;
-    for (std::size_t k = 0; k < nb.size(); ++k) ws += wt[k] * (kd[k] == kWeak ? 1.0 : 2.0);
+    // Loneliness from ties and unmet need.
     const float unmet_share = r.need_hours[s] > 0 ? r.unmet[s] / r.need_hours[s] : 0.0f;
     r.loneliness[s] = loneliness_score(static_cast<float>(ws), r.alone[s], unmet_share, p.connectedness_scale);
   });
