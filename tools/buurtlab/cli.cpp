@@ -23,6 +23,7 @@
 #include "buurtlab/simulation.hpp"
 #include "buurtlab/version.hpp"
 #include "compare.hpp"
+#include "options.hpp"
 #include "python_tools.hpp"
 #include "stop_signals.hpp"
 #include "sweep.hpp"
@@ -195,14 +196,6 @@ class ProgressReporter {
 // ---------------------------------------------------------------------------------------------
 // Option parsing
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
-                        const po::positional_options_description& pos) {
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  return vm;
-}
-
 // --set KEY=VALUE, kept verbatim: the loader knows what KEY means and checks VALUE.
 std::vector<Override> parse_sets(const po::variables_map& vm) {
   std::vector<Override> out;
@@ -324,14 +317,7 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
        "when standard error is not a terminal, report progress every N ticks (default 52)")
       ("quiet,q", "no progress display");
   add_set_option(desc);
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-
-  const auto vm = parse(args, all, pos);
+  const auto vm = parse_command_line(args, desc, "scenario");
   if (vm.count("help")) {
     c.out << "usage: buurtlab run [SCENARIO] [options]\n\n"
              "Runs SCENARIO (a YAML file or builtin:NAME; default "
@@ -499,13 +485,7 @@ int cmd_validate(const Context& c, const std::vector<std::string>& args) {
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
   add_set_option(desc);
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  const auto vm = parse(args, all, pos);
+  const auto vm = parse_command_line(args, desc, "scenario");
   if (vm.count("help")) {
     c.out << "usage: buurtlab validate SCENARIO [--set KEY=VALUE]...\n\n"
              "Loads and checks SCENARIO (with its extends chain and overrides), lists every\n"
@@ -619,13 +599,7 @@ void describe_model_markdown(std::ostream& o, const Model& m) {
 int cmd_describe(const Context& c, const std::vector<std::string>& args) {
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help")("markdown", "print Markdown tables");
-  po::options_description hidden;
-  hidden.add_options()("model", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("model", -1);
-  const auto vm = parse(args, all, pos);
+  const auto vm = parse_command_line(args, desc, "model");
   if (vm.count("help")) {
     c.out << "usage: buurtlab describe [MODEL] [--markdown]\n\n"
              "Without MODEL, lists the models. With MODEL, lists its parameters (name, type,\n"
@@ -660,11 +634,7 @@ int cmd_describe(const Context& c, const std::vector<std::string>& args) {
 int cmd_scenarios(const Context& c, const std::vector<std::string>& args) {
   po::options_description desc("options");
   desc.add_options()("help,h", "show this help");
-  po::options_description all;
-  all.add(desc).add_options()("extra", po::value<std::vector<std::string>>());
-  po::positional_options_description pos;
-  pos.add("extra", -1);
-  const auto vm = parse(args, all, pos);
+  const auto vm = parse_command_line(args, desc, "extra");
   if (vm.count("help")) {
     c.out << "usage: buurtlab scenarios\n\n"
              "Lists the scenarios compiled into the program; run one with\n"

@@ -17,6 +17,7 @@
 #include "buurtlab/calendar.hpp"
 #include "buurtlab/diagnostics.hpp"
 #include "buurtlab/output_reader.hpp"
+#include "options.hpp"
 #include "stats.hpp"
 #include "text.hpp"
 
@@ -165,15 +166,7 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
       ("allow-incomplete",
        "compare files of runs that did not complete, using the replicates and ticks they hold");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("file", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
+  const auto vm = parse_command_line(args, desc, "file");
   if (vm.count("help")) {
     out << kHelp << desc;
     return 0;

@@ -41,6 +41,7 @@
 #include "buurtlab/scenario_loader.hpp"
 #include "buurtlab/simulation.hpp"
 #include "buurtlab/version.hpp"
+#include "options.hpp"
 #include "sweep_design.hpp"
 #include "text.hpp"
 
@@ -589,15 +590,7 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
       ("dry-run", "check every point and print the points as CSV; run and write nothing")
       ("quiet,q", "no progress lines");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
+  const auto vm = parse_command_line(args, desc, "scenario");
   if (vm.count("help")) {
     out << kHelp << desc;
     return 0;
