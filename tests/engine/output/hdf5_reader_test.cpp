@@ -15,6 +15,7 @@
 #include "buurtlab/output.hpp"
 #include "buurtlab/output_reader.hpp"
 #include "buurtlab/version.hpp"
+#include "output_fixture.hpp"
 
 namespace buurtlab {
 namespace {
@@ -24,52 +25,18 @@ namespace fs = std::filesystem;
 // A city, a wijk and two buurten; indicators declared out of alphabetical order, so that reading
 // them back in declaration order is a real check; monthly ticks from 31 January, so the time axis
 // has uneven steps.
-struct SmallRun {
-  Scenario sc;
-  std::vector<IndicatorDecl> indicators = {
-      {"zeta", "count", "last letter"},
-      {"alpha", "share (0-1)", "first letter"},
-      {"mid", "hours per week", "in between"},
-  };
-  OutputInfo info;
+struct SmallRun : testing::OutputRun {
+  explicit SmallRun(std::uint32_t replicates = 2, Tick ticks = 6)
+      : OutputRun("reader",
+                  {
+                      {"zeta", "count", "last letter"},
+                      {"alpha", "share (0-1)", "first letter"},
+                      {"mid", "hours per week", "in between"},
+                  },
+                  ticks, replicates, 42, 500, 4, 3) {}
 
-  explicit SmallRun(std::uint32_t replicates = 2, Tick ticks = 6) {
-    sc.name = "reader";
-    sc.description = "reader test";
-    sc.model = "test_model";
-    sc.start = *Date::parse("2026-01-31");
-    sc.tick = Period{1, TimeUnit::month};
-    sc.duration = Period{static_cast<int>(ticks), TimeUnit::month};
-    sc.seed = 42;
-    sc.replicates = replicates;
-    sc.places = {
-        {"GM0363", "Stad", PlaceLevel::city, std::nullopt, 30, {}},
-        {"WK036301", "Centrum", PlaceLevel::wijk, 0, 30, {}},
-        {"BU03630101", "Burgwallen", PlaceLevel::buurt, 1, 10, {}},
-        {"BU03630102", "Grachtengordel – Zuid", PlaceLevel::buurt, 1, 20, {}},
-    };
-    sc.source_file = "reader.yaml";
-    sc.resolved_yaml = "name: reader\nmodel: test_model\n";
-    info.scenario = &sc;
-    info.indicators = &indicators;
-    info.model = "test_model";
-    info.replicates = replicates;
-    for (std::uint32_t r = 0; r < replicates; ++r) info.replicate_seeds.push_back(500 + r);
-    info.ticks = ticks;
-    info.flush_every = 4;
-    info.threads = 3;
-  }
-
-  static double value(std::size_t i, std::uint32_t r, Tick t, std::size_t p) {
-    return 1000.0 * double(i) + 100.0 * r + t + double(p) / 8;
-  }
   void write(TrajectoryWriter& w, std::uint32_t r, Tick last) const {
-    for (Tick t = 0; t <= last; ++t) {
-      IndicatorFrame f(indicators.size(), sc.places.size());
-      for (std::size_t i = 0; i < indicators.size(); ++i)
-        for (std::size_t p = 0; p < sc.places.size(); ++p) f.at(i, p) = value(i, r, t, p);
-      w.write(r, t, f);
-    }
+    for (Tick t = 0; t <= last; ++t) w.write(r, t, frame(r, t));
   }
 };
 

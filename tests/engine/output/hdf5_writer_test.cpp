@@ -18,6 +18,7 @@
 
 #include "buurtlab/output.hpp"
 #include "buurtlab/rng.hpp"
+#include "output_fixture.hpp"
 #include "buurtlab/simulation.hpp"
 #include "buurtlab/version.hpp"
 #include "test_model.hpp"
@@ -138,51 +139,15 @@ std::string file_bytes(const fs::path& p) {
 
 // A city, one wijk and two buurten; three indicators; monthly ticks from the end of January, so
 // the time axis has uneven steps and must come from the calendar, not from tick * 30.
-struct Fixture {
-  Scenario sc;
-  std::vector<IndicatorDecl> indicators = {
-      {"trust", "share (0-1)", "Share of residents who trust their neighbours"},
-      {"volunteer_hours", "hours per week", "Volunteering hours per resident"},
-      {"ties", "count", "Ties per resident"},
-  };
-  OutputInfo info;
-
-  Fixture(Tick ticks = 10, Tick flush_every = 4, std::uint32_t replicates = 3) {
-    sc.name = "unit";
-    sc.description = "writer test";
-    sc.model = "test_model";
-    sc.start = *Date::parse("2026-01-31");
-    sc.tick = Period{1, TimeUnit::month};
-    sc.duration = Period{static_cast<int>(ticks), TimeUnit::month};
-    sc.seed = 99;
-    sc.replicates = replicates;
-    sc.places = {
-        {"GM0363", "Stad", PlaceLevel::city, std::nullopt, 30, {}},
-        {"WK036301", "Centrum", PlaceLevel::wijk, 0, 30, {}},
-        {"BU03630101", "Burgwallen", PlaceLevel::buurt, 1, 10, {}},
-        {"BU03630102", "Grachtengordel – Zuid", PlaceLevel::buurt, 1, 20, {}},
-    };
-    sc.source_file = "unit.yaml";
-    sc.resolved_yaml = "name: unit\nmodel: test_model\n";
-    info.scenario = &sc;
-    info.indicators = &indicators;
-    info.model = "test_model";
-    info.replicates = replicates;
-    for (std::uint32_t r = 0; r < replicates; ++r) info.replicate_seeds.push_back(1000 + r);
-    info.ticks = ticks;
-    info.flush_every = flush_every;
-    info.threads = 2;
-  }
-
-  static double value(std::size_t i, std::uint32_t r, Tick t, std::size_t p) {
-    return 1000.0 * static_cast<double>(i) + 100.0 * r + t + static_cast<double>(p) / 8;
-  }
-  IndicatorFrame frame(std::uint32_t r, Tick t) const {
-    IndicatorFrame f(indicators.size(), sc.places.size());
-    for (std::size_t i = 0; i < indicators.size(); ++i)
-      for (std::size_t p = 0; p < sc.places.size(); ++p) f.at(i, p) = value(i, r, t, p);
-    return f;
-  }
+struct Fixture : testing::OutputRun {
+  explicit Fixture(Tick ticks = 10, Tick flush_every = 4, std::uint32_t replicates = 3)
+      : OutputRun("unit",
+                  {
+                      {"trust", "share (0-1)", "Share of residents who trust their neighbours"},
+                      {"volunteer_hours", "hours per week", "Volunteering hours per resident"},
+                      {"ties", "count", "Ties per resident"},
+                  },
+                  ticks, replicates, 99, 1000, flush_every, 2) {}
   // Writes ticks first..last of replicate r.
   void write(TrajectoryWriter& w, std::uint32_t r, Tick first, Tick last) const {
     for (Tick t = first; t <= last; ++t) w.write(r, t, frame(r, t));
