@@ -10,7 +10,6 @@ Two kinds, plain functions and asserts like cli_test.py, whose helpers they use:
     calibrate_test.py --cli path/to/buurtlab-testcli --data tests/data/cli [-k test_name]...
 """
 
-import argparse
 import csv
 import math
 import os
@@ -20,7 +19,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -311,27 +309,10 @@ def test_dutch_targets_are_indicators_of_the_neighbourhood_model():
 # ------------------------------------------------------------------------------------------------
 
 def main():
-    global TARGETS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cli", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("-k", action="append", default=[])
-    a = ap.parse_args()
-    base.CLI, base.DATA = os.path.abspath(a.cli), os.path.abspath(a.data)
-    TARGETS = os.path.join(base.DATA, "calibration_targets.yaml")
-    tests = {n: f for n, f in globals().items() if n.startswith("test_") and callable(f)}
-    chosen = [n for n in tests if not a.k or any(k in n for k in a.k)]
-    failed = 0
-    for n in chosen:
-        try:
-            tests[n]()
-            print(f"PASS {n}")
-        except Exception:  # noqa: BLE001
-            failed += 1
-            print(f"FAIL {n}")
-            traceback.print_exc()
-    print(f"{len(chosen) - failed} passed, {failed} failed")
-    return 1 if failed or not chosen else 0
+    def prepare():
+        global TARGETS
+        TARGETS = os.path.join(base.DATA, "calibration_targets.yaml")
+    return base.run_tests(globals(), __doc__ or "calibrate tests", prepare)
 
 
 if __name__ == "__main__":

@@ -610,16 +610,22 @@ def test_sigint_with_replicates_in_flight():
 
 # ------------------------------------------------------------------------------------------------
 
-def main():
+def run_tests(namespace, description, prepare=None):
+    """The runner of every CLI test file: parses --cli, --data and -k, sets this module's CLI and
+    DATA (which the other files read as base.CLI and base.DATA), calls prepare() if given, then
+    runs the test_* functions of `namespace` (those named with -k, or all), reporting each and
+    going on after a failure."""
     global CLI, DATA
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=description.splitlines()[0])
     ap.add_argument("--cli", required=True, help="path of buurtlab-testcli")
     ap.add_argument("--data", required=True, help="folder of the CLI test scenarios")
     ap.add_argument("-k", action="append", default=[], help="run only this test (repeatable)")
     args = ap.parse_args()
     CLI, DATA = os.path.abspath(args.cli), os.path.abspath(args.data)
+    if prepare:
+        prepare()
 
-    tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
+    tests = [(n, f) for n, f in namespace.items() if n.startswith("test_") and callable(f)]
     if args.k:
         unknown = set(args.k) - {n for n, _ in tests}
         if unknown:
@@ -640,7 +646,11 @@ def main():
             passed += 1
             print(f"ok   {name} ({time.monotonic() - t0:.1f} s)")
     print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return 1 if failed or not tests else 0
+
+
+def main():
+    return run_tests(globals(), __doc__)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ with the program:
     ensembles_test.py --cli path/to/buurtlab-testcli --data tests/data/cli [-k test_name]...
 """
 
-import argparse
 import csv
 import io
 import math
@@ -20,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_test as base  # noqa: E402 -- the CLI helpers; base.CLI and base.DATA are set by main()
@@ -625,35 +623,7 @@ def test_sweep_refuses_a_folder_another_sweep_is_writing():
 # ------------------------------------------------------------------------------------------------
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cli", required=True, help="path of buurtlab-testcli")
-    ap.add_argument("--data", required=True, help="folder of the CLI test scenarios")
-    ap.add_argument("-k", action="append", default=[], help="run only this test (repeatable)")
-    args = ap.parse_args()
-    base.CLI, base.DATA = os.path.abspath(args.cli), os.path.abspath(args.data)
-
-    tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
-    if args.k:
-        unknown = set(args.k) - {n for n, _ in tests}
-        if unknown:
-            print("unknown tests:", ", ".join(sorted(unknown)))
-            return 2
-        tests = [(n, f) for n, f in tests if n in args.k]
-
-    passed = failed = 0
-    for name, fn in tests:
-        t0 = time.monotonic()
-        try:
-            fn()
-        except Exception:  # noqa: BLE001 -- report any failure and go on with the next test
-            failed += 1
-            print(f"FAIL {name} ({time.monotonic() - t0:.1f} s)")
-            traceback.print_exc()
-        else:
-            passed += 1
-            print(f"ok   {name} ({time.monotonic() - t0:.1f} s)")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return base.run_tests(globals(), __doc__)
 
 
 if __name__ == "__main__":
