@@ -27,6 +27,7 @@
 #include "python_tools.hpp"
 #include "stop_signals.hpp"
 #include "sweep.hpp"
+#include "text.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -90,35 +91,7 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
 
-// A plain-text table: columns padded to their widest cell; numeric columns right-aligned.
-class Table {
- public:
-  explicit Table(std::vector<std::string> header, std::vector<bool> right = {})
-      : right_(std::move(right)) {
-    rows_.push_back(std::move(header));
-    right_.resize(rows_[0].size(), false);
-  }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  void print(std::ostream& os, std::string_view indent = "  ") const {
-    std::vector<std::size_t> w(rows_[0].size(), 0);
-    for (const auto& r : rows_)
-      for (std::size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], r[c].size());
-    for (const auto& r : rows_) {
-      std::string line(indent);
-      for (std::size_t c = 0; c < w.size(); ++c) {
-        const std::string& cell = c < r.size() ? r[c] : std::string();
-        const std::string pad(w[c] - cell.size(), ' ');
-        if (c > 0) line += "  ";
-        line += right_[c] ? pad + cell : cell + (c + 1 < w.size() ? pad : "");
-      }
-      os << line << '\n';
-    }
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-  std::vector<bool> right_;
-};
+using text::Table;  // aligned columns, as in compare and sweep
 
 std::string markdown_cell(std::string_view s) {
   std::string out;
