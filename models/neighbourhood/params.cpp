@@ -63,34 +63,42 @@ const ParamTable<Params>& param_table() {
         .real("trust.pull", &P::trust_pull, "per year", 0.1, 0, 52,
               "Rate at which trust moves towards the tie-weighted mean of one's ties' trust.",
               "assumption; cf. Klein & Marx, Dynamics of trust")
-        .real("trust.anchor_rate", &P::trust_anchor, "per year", 1.0, 0, 52,
+        .real("trust.anchor_rate", &P::trust_anchor, "per year", 2.5, 0, 52,
               "Rate at which social trust returns to the resident's own disposition (set by "
               "education and income at arrival); experiences push it away.",
-              "assumption; dispositional trust, cf. Uslaner 2002")
+              "assumption, dispositional trust, cf. Uslaner 2002; calibrated against trust in "
+              "other people, CBS (docs/calibration.md)")
         .real("trust.institutional_learning", &P::institutional_learning, "share per experience",
               0.05, 0, 1, "Step of institutional trust after an experience with an institution.",
               kAssumption)
         .real("care.help_trust_threshold", &P::help_trust_threshold, "trust (0-1)", 0.45, 0, 1,
               "A weak tie helps only if the helper's social trust is above this.", kAssumption)
         // --- Care -----------------------------------------------------------------------------
-        .real("care.onset_rate", &P::need_onset_rate, "per year", 0.04, 0, 2,
+        .real("care.onset_rate", &P::need_onset_rate, "per year", 0.034, 0, 2,
               "Rate of a step up the care-need ladder for a resident under 50.",
-              "assumption; ladder after Gostoli & Silverman 2020")
+              "assumption, ladder after Gostoli & Silverman 2020; calibrated against informal "
+              "carers and hours per carer (docs/calibration.md)")
         .real("care.onset_age_factor", &P::need_onset_age_factor, "factor per decade over 50",
               1.6, 1, 5, "Multiplier on the onset rate per decade of age over 50.", kAssumption)
-        .real("care.recovery_rate", &P::need_recovery_rate, "per year", 0.35, 0, 10,
-              "Rate of a step down the ladder when need is met.", kAssumption)
+        .real("care.recovery_rate", &P::need_recovery_rate, "per year", 0.19, 0, 10,
+              "Rate of a step down the ladder when need is met.",
+              "assumption; calibrated against informal carers and hours per carer "
+              "(docs/calibration.md)")
         .real("care.escalation_rate", &P::escalation_rate, "per year", 0.6, 0, 10,
               "Extra step-up rate at full unmet need (scaled by the unmet share).", kAssumption)
-        .real("care.household_hours", &P::household_care_hours, "hours per week", 14, 0, 80,
-              "Care a household member gives a resident who does not live alone.",
-              "vzinfo.nl mantelzorg: carers give 13 h/week on average")
-        .real("care.spare_hours_worker", &P::spare_hours_worker, "hours per week", 4, 0, 40,
-              "Spare hours for others of a resident of working age.", kAssumption)
-        .real("care.spare_hours_retired", &P::spare_hours_retired, "hours per week", 8, 0, 40,
-              "Spare hours for others of a resident aged 65 or over.", kAssumption)
-        .real("care.max_help_share", &P::max_help_share, "share (0-1)", 0.6, 0, 1,
-              "Largest share of a helper's spare hours one person may ask for.", kAssumption)
+        .real("care.household_hours", &P::household_care_hours, "hours per week", 34, 0, 80,
+              "Most care a household member gives a resident who does not live alone.",
+              "assumption; calibrated against hours per informal carer (vzinfo.nl mantelzorg: "
+              "13 h/week on average; docs/calibration.md)")
+        .real("care.spare_hours_worker", &P::spare_hours_worker, "hours per week", 6, 0, 40,
+              "Spare hours for others of a resident of working age.",
+              "assumption; calibrated against hours per informal carer (docs/calibration.md)")
+        .real("care.spare_hours_retired", &P::spare_hours_retired, "hours per week", 13, 0, 40,
+              "Spare hours for others of a resident aged 65 or over.",
+              "assumption; calibrated against hours per informal carer (docs/calibration.md)")
+        .real("care.max_help_share", &P::max_help_share, "share (0-1)", 0.9, 0, 1,
+              "Largest share of a helper's spare hours one person may ask for.",
+              "assumption; calibrated against hours per informal carer (docs/calibration.md)")
         .real("care.case_threshold", &P::case_threshold, "share (0-1)", 0.25, 0, 1,
               "Unmet share of need at which a resident asks the neighbourhood team for help.",
               kAssumption)
@@ -219,10 +227,10 @@ const ParamTable<Params>& param_table() {
               "An initiative without a leader for this long dissolves.", kAssumption)
         .real("initiatives.dissolve_viability", &P::dissolve_viability, "viability (0-1)", 0.05,
               0, 1, "An initiative whose viability falls below this dissolves.", kAssumption)
-        .real("volunteering.start_rate", &P::volunteer_start_rate, "per year", 0.2, 0, 52,
+        .real("volunteering.start_rate", &P::volunteer_start_rate, "per year", 0.27, 0, 52,
               "Rate at which a resident with spare time and trust starts volunteering anywhere "
               "(sports club, school, church, ...), scaled by trust and ties.",
-              "assumption; calibrated against CBS 85541NED")
+              "assumption; calibrated against volunteering, CBS 85541NED (docs/calibration.md)")
         .real("volunteering.stop_rate", &P::volunteer_stop_rate, "per year", 0.2, 0, 52,
               "Rate at which a volunteer stops.", kAssumption)
         // --- Demography -----------------------------------------------------------------------
@@ -269,8 +277,13 @@ const ParamTable<Params>& param_table() {
         // --- Loneliness -----------------------------------------------------------------------
         .real("loneliness.threshold", &P::lonely_threshold, "score (0-1)", 0.5, 0, 1,
               "Loneliness score at or above which a resident counts as lonely.", kAssumption)
-        .real("loneliness.strong_threshold", &P::strongly_lonely_threshold, "score (0-1)", 0.7,
-              0, 1, "Score at or above which a resident counts as strongly lonely.", kAssumption)
+        .real("loneliness.strong_threshold", &P::strongly_lonely_threshold, "score (0-1)", 0.64,
+              0, 1,
+              "Score at or above which a resident counts as strongly lonely: maps the model's "
+              "score to the survey's scale (a measurement parameter; nothing reads it but the "
+              "indicator).",
+              "assumption; calibrated against strong loneliness, GGD/RIVM 2022 "
+              "(docs/calibration.md)")
         .real("loneliness.connectedness_scale", &P::connectedness_scale, "tie weight", 10.5, 0.1,
               50, "Tie weight (strong ties count double) that halves the loneliness score.",
               kAssumption)

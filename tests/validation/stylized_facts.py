@@ -70,8 +70,9 @@ NOT_EMERGING = {
     "6e": "energy cooperatives take the place of other initiative types (a founder in favour picks "
           "one half of the time) rather than adding initiatives, so they add no meetings or ties",
     "6e2": "adopting together is one good social experience per adopter, a step of trust.learning "
-           "(0.004) of the gap, which the pull back to one's disposition (trust.anchor_rate, 1 a "
-           "year) erases within about a year: the effect is detectable but about +0.00005",
+           "(0.004) of the gap, which the pull back to one's disposition (trust.anchor_rate, 2.5 a "
+           "year) erases within months: the effect is detectable but tiny (+0.00005 when the rate "
+           "was 1 a year)",
     "7a": "votes are sums of many independent choices with bounded weights (own buurt x3, "
           "1/sqrt(cost) over a 40-fold cost range: at most x6.3; members x4 for their own "
           "project): nothing makes popular projects more popular (no campaigning, no social "
@@ -84,7 +85,7 @@ NOT_EMERGING["5c2"] = NOT_EMERGING["5c"]
 MODES = {
     "full": dict(reps=10, y_tender=10, y_f2=10, y_f3=10, y_f4=10, y_f5=10, y_f6=10,
                  y_f6_long=40, y_f6_base=30, y_f7=6, probe_reps=10, y_caseload=5),
-    "quick": dict(reps=6, y_tender=6, y_f2=6, reps_f2=8, y_f3=6, y_f4=6, y_f5=4, y_f6=6,
+    "quick": dict(reps=6, y_tender=6, y_f2=6, reps_f2=8, y_f3=8, y_f4=6, y_f5=10, reps_f5=10, y_f6=6,
                   y_f7=3, probe_reps=6),
 }
 
@@ -329,7 +330,7 @@ def fact4(R, m, quick):
 
 def fact5(R, m, quick):
     """Poorer, more vulnerable buurten start lower and react more strongly to cuts."""
-    n, y = m["reps"], m["y_f5"]
+    n, y = m.get("reps_f5", m["reps"]), m["y_f5"]
     w = (2, y)  # the cut is at the start of year 1
     base = R.run("two-buurten", n, y)
     cut = R.run("two-buurten-cuts", n, y)

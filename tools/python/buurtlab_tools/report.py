@@ -464,7 +464,8 @@ def build_page(outs, place_code=None, title=None):
         "Welch–Satterthwaite degrees of freedom); bold where the interval excludes zero. With "
         "one replicate there is no interval. These are the definitions of <code>buurtlab compare</code> "
         "(docs/ensembles.md), which gives the same numbers in full precision with --csv. The "
-        "model is not calibrated: read directions and sizes relative to each other, not as "
+        "baseline is calibrated to Dutch levels (docs/calibration.md), the effects of "
+        "scenarios are not: read directions and sizes relative to each other, not as "
         "forecasts.</p>")
 
     wijk_png, table = wijk_multiples(outs, labels, used, last)
