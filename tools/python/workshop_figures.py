@@ -61,7 +61,8 @@ CARDS = [
         "names": {"baseline": "baseline", "cuts-2015": "25% cut in 2027"},
         "indicators": ["professionals_fte", "public_places_open", "collective_hours",
                        "community_strength"],
-        "extra": ["unmet_care_hours", "waiting_list", "initiatives", "institutional_trust_mean"],
+        "extra": ["ties_per_resident", "unmet_care_hours", "waiting_list", "initiatives",
+                  "institutional_trust_mean"],
     },
     {
         "id": "energy",
@@ -234,7 +235,8 @@ def draw_overview(paths, outs_by_name, path):
     units, _ = next(iter(outs_by_name.values())).indicator_info("community_strength")
     charts.panel_title(ax, "community_strength", units, None, size=11)
     charts.format_time_axis(ax)
-    ax.legend(fontsize=8, frameon=False, ncol=2, loc="lower right")
+    # Beside the axes, not on them: the lines fill the whole plot area.
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.suptitle("Community strength in every workshop scenario (median of replicates)",
                  fontsize=13)
     fig.savefig(path, dpi=100)
