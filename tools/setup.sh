@@ -6,6 +6,9 @@
 #                         out/default.h5
 #   tools/setup.sh test   install, build, run every test except those labelled `slow`
 #   tools/setup.sh build  install and build only
+#   tools/setup.sh bench  install, build, run every benchmark (engine parts, reference models,
+#                         the city at 10,000 and 100,000 residents; 1,000,000 with --million),
+#                         medians of 3 repetitions (docs/performance.md)
 #
 # Environment: BUURTLAB_JOBS sets the number of parallel compile jobs (default: all cores).
 set -euo pipefail
@@ -85,6 +88,19 @@ cmd_test() {
   ctest --test-dir "$BUILD_DIR" --output-on-failure -LE slow
 }
 
+cmd_bench() {
+  install_packages
+  configure_and_build --target buurtlab_bench_engine buurtlab_bench_reference buurtlab_bench_city
+  local reps=(--benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+    --benchmark_counters_tabular=true)
+  say "engine building blocks"
+  "$BUILD_DIR/bench/buurtlab_bench_engine" "${reps[@]}"
+  say "reference models (Schelling, rumour)"
+  "$BUILD_DIR/bench/buurtlab_bench_reference" "${reps[@]}"
+  say "the neighbourhood model at city sizes"
+  "$BUILD_DIR/bench/buurtlab_bench_city" "${reps[@]}" "$@"
+}
+
 cmd_build() {
   install_packages
   configure_and_build
@@ -95,6 +111,10 @@ case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
   build) cmd_build ;;
+  bench)
+    shift
+    cmd_bench "$@"
+    ;;
   -h | --help | help) usage ;;
   *)
     usage >&2
