@@ -1,5 +1,6 @@
-// The neighbourhood model at city sizes, run by the engine's own loop (run_simulation, no output
-// file), at 1 and 2 threads. The city has wijken of 10,000 residents in five buurten of 2,000
+// The neighbourhood model at city sizes, run by the engine's own loop (run_simulation) with all
+// outputs on (every indicator at every place each tick, written to an HDF5 file in the temporary
+// folder and removed afterwards), at 1 and 2 threads. The city has wijken of 10,000 residents in five buurten of 2,000
 // (about the size of real buurten); 10,000 and 100,000 residents by default, and 1,000,000 with
 // --million (slow). Each run is 52 weekly ticks (one year) by default, or --ticks=N.
 //
@@ -15,9 +16,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include "buurtlab/output.hpp"
 #include "buurtlab/simulation.hpp"
 #include "neighbourhood/model.hpp"
 #include "scenario_builder.hpp"
@@ -39,8 +44,14 @@ void BM_City(benchmark::State& state) {
   options.threads = static_cast<int>(state.range(1));
   std::vector<PhaseTiming> phases;
   double setup = 0, model_bytes = 0;
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() /
+      ("buurtlab_bench_city_" + std::to_string(::getpid()) + ".h5");
   for (auto _ : state) {
-    const RunResult r = run_simulation(*model, sc, options, nullptr);
+    auto writer = create_hdf5_writer(file, make_output_info(*model, sc, options.threads),
+                                     /*overwrite=*/true);
+    const RunResult r = run_simulation(*model, sc, options, writer.get());
+    writer.reset();
     model_bytes = double(r.peak_model_bytes);
     double init = 0;
     for (const auto& p : r.phases) {
@@ -56,6 +67,7 @@ void BM_City(benchmark::State& state) {
     setup += init;
     state.SetIterationTime(r.seconds - init);
   }
+  std::filesystem::remove(file);
   const double resident_ticks = double(residents) * double(sc.ticks());
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * resident_ticks));
   state.counters["setup_s"] = benchmark::Counter(setup, benchmark::Counter::kAvgIterations);
