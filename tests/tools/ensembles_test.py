@@ -619,6 +619,8 @@ def test_sweep_sigint_marks_the_point_interrupted():
             bg.kill()
         assert rc == RUN_FAILED, f"exit {rc}\n{stdout}\n{stderr}"
         assert "Run the same command again to resume" in stderr, stderr
+        assert "0 complete: 0 run now, 0 kept from before; 1 interrupted; 1 not started" \
+            in stdout, stdout
         rows = read_csv(os.path.join(out, "sweep.csv"))
         assert [r["status"] for r in rows] == ["interrupted", "pending"], rows
         with h5py().File(os.path.join(out, "point-0000.h5"), "r") as f:

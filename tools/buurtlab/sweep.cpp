@@ -711,7 +711,7 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
   // ---- the points ----
   StopSignals signals;
   const auto t0 = std::chrono::steady_clock::now();
-  std::size_t kept = 0, ran = 0;
+  std::size_t kept = 0;
   const std::string of = "/" + std::to_string(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string name = point_file(i, n);
@@ -745,7 +745,6 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
       throw RunError("sweep point " + std::to_string(i) + " (" + name + ", " +
                      point_label(design, values) + "): " + e.what());
     }
-    ++ran;
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
     states[i] = res.status == RunStatus::complete ? PointState::complete : PointState::interrupted;
@@ -756,16 +755,23 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
     if (states[i] == PointState::interrupted) break;
   }
 
-  std::size_t done = 0;
-  for (PointState s : states) done += s == PointState::complete || s == PointState::kept;
+  std::size_t done = 0, run_now = 0, interrupted = 0;
+  for (PointState s : states) {
+    done += s == PointState::complete || s == PointState::kept;
+    run_now += s == PointState::complete;
+    interrupted += s == PointState::interrupted;
+  }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out << "sweep      " << n << " point(s), "
       << (design.latin_hypercube() ? "Latin hypercube" : "grid") << " over ";
   for (std::size_t k = 0; k < design.vary().size(); ++k)
     out << (k ? ", " : "") << design.vary()[k].key;
   out << "; " << base.replicates << " replicate(s) each\n"
-      << "points     " << done << " complete: " << ran << " run now, " << kept
-      << " kept from before\n"
+      << "points     " << done << " complete: " << run_now << " run now, " << kept
+      << " kept from before";
+  if (interrupted > 0) out << "; " << interrupted << " interrupted";
+  if (done + interrupted < n) out << "; " << n - done - interrupted << " not started";
+  out << "\n"
       << "wall time  " << seconds_text(secs) << '\n'
       << "output     " << dir.string() << " (sweep.csv lists the points)\n";
   if (done < n) {
