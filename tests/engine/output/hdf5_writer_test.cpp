@@ -12,7 +12,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -461,20 +463,16 @@ TEST_F(Hdf5Writer, DestroyedWithoutFinishLeavesAnIncompleteReadableFile) {
   fx.expect_values(f.id, {11, 3, 0});
 }
 
-TEST_F(Hdf5Writer, KilledWriterLeavesTheFlushedTicks) {
-  Fixture fx(30, 4, 2);
-  const fs::path path = dir_ / "killed.h5";
+// Runs `work` (writing) in a forked child that then kills itself with SIGKILL while the writer
+// `work` returns is still open, as a crash or an out-of-memory kill would, and checks in the
+// parent that the child died that way (not by an exception, exit status 3).
+void write_then_sigkill(const std::function<std::unique_ptr<TrajectoryWriter>()>& work) {
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     // Child: no gtest assertions here; the exit status tells the parent what happened.
     try {
-      auto w = create_hdf5_writer(path, fx.info, false);
-      fx.write(*w, 0, 0, 30);
-      w->flush();             // replicate 0 is complete on disk
-      fx.write(*w, 1, 0, 9);  // chunks 0-3 and 4-7 are complete, 8-9 is not
-      w->flush();
-      fx.write(*w, 1, 10, 17);  // two more complete chunks, never flushed
+      const auto open_writer = work();
       raise(SIGKILL);
     } catch (...) {
       _exit(3);
@@ -485,6 +483,20 @@ TEST_F(Hdf5Writer, KilledWriterLeavesTheFlushedTicks) {
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFSIGNALED(status)) << "child exit status " << WEXITSTATUS(status);
   ASSERT_EQ(WTERMSIG(status), SIGKILL);
+}
+
+TEST_F(Hdf5Writer, KilledWriterLeavesTheFlushedTicks) {
+  Fixture fx(30, 4, 2);
+  const fs::path path = dir_ / "killed.h5";
+  ASSERT_NO_FATAL_FAILURE(write_then_sigkill([&] {
+    auto w = create_hdf5_writer(path, fx.info, false);
+    fx.write(*w, 0, 0, 30);
+    w->flush();             // replicate 0 is complete on disk
+    fx.write(*w, 1, 0, 9);  // chunks 0-3 and 4-7 are complete, 8-9 is not
+    w->flush();
+    fx.write(*w, 1, 10, 17);  // two more complete chunks, never flushed
+    return w;
+  }));
 
   File f(path);
   ASSERT_GE(f.id, 0) << "a killed writer's file must open";
@@ -498,30 +510,20 @@ TEST_F(Hdf5Writer, KilledWriterLeavesTheFlushedTicks) {
 TEST_F(Hdf5Writer, KilledWriterWithReplicatesInterleavedLeavesEachOnesFlushedTicks) {
   Fixture fx(30, 4, 4);
   const fs::path path = dir_ / "interleaved.h5";
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    try {
-      auto w = create_hdf5_writer(path, fx.info, false);
-      // Replicates 0 and 2 in flight, tick by tick; 2 completes first, then 3 starts.
-      for (Tick t = 0; t <= 30; ++t) {
-        if (t <= 13) fx.write(*w, 0, t, t);
-        fx.write(*w, 2, t, t);
-        if (t % 4 == 3) w->flush();
-      }
-      w->flush();             // replicate 2 complete; replicate 0 has chunks 0-11 on disk
-      fx.write(*w, 3, 0, 5);  // chunk 0-3 complete, 4-5 not
-      w->flush();
-      fx.write(*w, 0, 14, 19);  // complete chunks of replicate 0, never flushed
-      raise(SIGKILL);
-    } catch (...) {
-      _exit(3);
+  ASSERT_NO_FATAL_FAILURE(write_then_sigkill([&] {
+    auto w = create_hdf5_writer(path, fx.info, false);
+    // Replicates 0 and 2 in flight, tick by tick; 2 completes first, then 3 starts.
+    for (Tick t = 0; t <= 30; ++t) {
+      if (t <= 13) fx.write(*w, 0, t, t);
+      fx.write(*w, 2, t, t);
+      if (t % 4 == 3) w->flush();
     }
-    _exit(4);
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "child exit status " << WEXITSTATUS(status);
+    w->flush();             // replicate 2 complete; replicate 0 has chunks 0-11 on disk
+    fx.write(*w, 3, 0, 5);  // chunk 0-3 complete, 4-5 not
+    w->flush();
+    fx.write(*w, 0, 14, 19);  // complete chunks of replicate 0, never flushed
+    return w;
+  }));
 
   File f(path);
   ASSERT_GE(f.id, 0);
@@ -588,15 +590,7 @@ TEST_F(Hdf5Writer, HoldsWhatTheSimulationProduced) {
                {"W1", "Wijk", PlaceLevel::wijk, 0, 100, attrs},
                {"B1", "Buurt 1", PlaceLevel::buurt, 1, 40, attrs},
                {"B2", "Buurt 2", PlaceLevel::buurt, 1, 60, attrs}};
-  OutputInfo info;
-  info.scenario = &sc;
-  info.indicators = &model->indicators();
-  info.model = sc.model;
-  info.replicates = sc.replicates;
-  for (std::uint32_t r = 0; r < sc.replicates; ++r)
-    info.replicate_seeds.push_back(replicate_seed(sc.seed, r));
-  info.ticks = sc.ticks();
-  info.flush_every = sc.output.flush_every;
+  const OutputInfo info = make_output_info(*model, sc, 0);
 
   const fs::path path = dir_ / "loop.h5";
   RunResult res;
