@@ -75,8 +75,8 @@ const std::vector<IndicatorDecl>& table() {
       {"formal_care_share", "share (0-1)", "Share of care need met by formal care (neighbourhood team cases)."},
       {"open_cases", "cases", "Open cases at the neighbourhood team (served or waiting)."},
       {"waiting_list", "cases", "Cases waiting for the neighbourhood team."},
-      {"informal_carers_share", "share (0-1)", "Residents 16+ giving at least one hour a week of care to a household member or kin (mantelzorg; vzinfo: 13%). Help to friends and neighbours is not counted here."},
-      {"informal_care_hours_per_carer", "hours per week", "Mean care hours a week given to household members or kin per informal carer (vzinfo: 13 h/week)."},
+      {"informal_carers_share", "share (0-1)", "Residents 16+ giving care to a household member or kin for three months or more, or for eight hours a week or more (the health monitor's definition of mantelzorg; vzinfo: 13%). Help to friends and neighbours is not counted here."},
+      {"informal_care_hours_per_carer", "hours per week", "Mean care hours a week given to household members or kin per informal carer, as defined for informal_carers_share (vzinfo: 13 h/week)."},
       {"lonely_share", "share (0-1)", "Residents 18+ with loneliness score at or above loneliness.threshold (GGD 2022: 48.6%)."},
       {"strongly_lonely_share", "share (0-1)", "Residents 18+ at or above loneliness.strong_threshold (GGD 2022: 14.2%)."},
       {"professionals_fte", "FTE", "Professionals present (neighbourhood team and social managers); wijk and city only."},
@@ -200,7 +200,9 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
       a.waiting += r.case_since[s] >= 0 && !r.case_served[s];
       if (r.age[s] >= 16) {
         a.n16 += 1;
-        if (r.given_kin[s] >= 1.0f) {
+        // The health monitor's carer: care for three months or more, or eight hours a week.
+        if (r.given_kin[s] >= kCareGivingMinHours &&
+            (r.given_kin[s] >= kCarerIntensiveHours || r.care_spell_weeks[s] >= kCarerLongSpellWeeks - 1e-3f)) {
           a.carers += 1;
           a.carer_hours += r.given_kin[s];
         }

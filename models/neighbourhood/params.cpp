@@ -86,6 +86,18 @@ const ParamTable<Params>& param_table() {
               "(docs/calibration.md)")
         .real("care.escalation_rate", &P::escalation_rate, "per year", 0.6, 0, 10,
               "Extra step-up rate at full unmet need (scaled by the unmet share).", kAssumption)
+        .real("care.need_hours_low", &P::need_hours_low, "hours per week", 12, 0, 168,
+              "Care a week needed at the ladder's first level (low need).",
+              "after Gostoli & Silverman 2020 (ladder of 8/16/32/80 hours a week); calibrated "
+              "against hours per informal carer, vzinfo.nl mantelzorg (docs/calibration.md)")
+        .real("care.need_hours_moderate", &P::need_hours_moderate, "hours per week", 16, 0, 168,
+              "Care a week needed at the second level (moderate need).",
+              "Gostoli & Silverman 2020")
+        .real("care.need_hours_substantial", &P::need_hours_substantial, "hours per week", 32, 0,
+              168, "Care a week needed at the third level (substantial need).",
+              "Gostoli & Silverman 2020")
+        .real("care.need_hours_critical", &P::need_hours_critical, "hours per week", 80, 0, 168,
+              "Care a week needed at the top level (critical need).", "Gostoli & Silverman 2020")
         .real("care.household_hours", &P::household_care_hours, "hours per week", 34, 0, 80,
               "Most care a household member gives a resident who does not live alone.",
               "assumption; calibrated against hours per informal carer (vzinfo.nl mantelzorg: "

@@ -38,6 +38,12 @@ struct Params {
   double need_onset_age_factor;   // per decade over 50
   double need_recovery_rate;      // per year
   double escalation_rate;         // per year at full unmet need
+  // Hours a week of care the ladder's levels 1-4 need (level 0 needs none).
+  double need_hours_low, need_hours_moderate, need_hours_substantial, need_hours_critical;
+  float need_hours(int level) const {
+    const double h[] = {0.0, need_hours_low, need_hours_moderate, need_hours_substantial, need_hours_critical};
+    return static_cast<float>(h[level]);
+  }
   double household_care_hours;    // h/wk
   double spare_hours_worker;      // h/wk
   double spare_hours_retired;     // h/wk

@@ -20,9 +20,16 @@ namespace buurtlab::neighbourhood {
 
 inline constexpr int kGroups = 3;  // origin groups: 0 majority, 1 and 2 minorities
 inline constexpr int kNeedLevels = 5;
-// Care need ladder in hours per week: none / low / moderate / substantial / critical.
-// Source: Gostoli & Silverman 2020 (MODEL_BRIEF section 2).
-inline constexpr std::array<float, kNeedLevels> kNeedHours = {0, 8, 16, 32, 80};
+// Care need ladder: none / low / moderate / substantial / critical; the hours a week each level
+// needs are parameters (Params::need_hours, care.need_hours_*).
+
+// Who counts as an informal carer (mantelzorger), as the Dutch health monitor defines it (GGD/RIVM
+// Gezondheidsmonitor; vzinfo.nl mantelzorg): someone who gives care for at least three months or
+// for at least eight hours a week. The carers' share and hours are compared with that survey, so
+// the model counts the same way. A week with under one hour given ends a spell of care.
+inline constexpr float kCareGivingMinHours = 1.0f;    // hours per week
+inline constexpr float kCarerIntensiveHours = 8.0f;   // hours per week
+inline constexpr float kCarerLongSpellWeeks = 13.0f;  // three months
 
 enum Tenure : std::uint8_t { kSocialRent = 0, kPrivateRent = 1, kOwner = 2 };
 enum Role : std::uint8_t { kNoRole = 0, kMember = 1, kLeader = 2 };
@@ -76,6 +83,8 @@ struct Residents {
   Column<float>& formal_got = pop.add_column<float>("formal_hours_received", 0);
   Column<float>& given = pop.add_column<float>("hours_given", 0);
   Column<float>& given_kin = pop.add_column<float>("care_hours_given_to_kin", 0);
+  // Weeks the resident has given care to household members or kin without a break.
+  Column<float>& care_spell_weeks = pop.add_column<float>("care_spell_weeks", 0);
   Column<float>& budget_left = pop.add_column<float>("helper_hours_left", 0);
   Column<std::int32_t>& founder_boost_until = pop.add_column<std::int32_t>("founder_boost_until", -1);
   // Experiences of the current tick, consumed by the trust phase.

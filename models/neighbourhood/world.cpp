@@ -69,7 +69,7 @@ void init_resident(World& w, Slot s, const PlaceAttributes& a, bool initial, Tic
     while (need < kNeedLevels - 1 && r.bernoulli(q)) ++need;
   }
   res.need[s] = need;
-  res.need_hours[s] = kNeedHours[need];
+  res.need_hours[s] = p.need_hours(need);
   res.spare_hours[s] = spare_hours_for(p, res.age[s], need, r);
   // Trust: education and income shift it (CBS 2022: 43% primary vs 84% university trust others).
   const double shift_t = (res.high_education[s] ? 0.12 : 0.0) - (low ? 0.1 : 0.0);

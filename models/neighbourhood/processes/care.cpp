@@ -95,8 +95,8 @@ void care(World& w, const TickContext& c) {
       --need;
     }
     r.need[s] = need;
-    r.need_hours[s] = kNeedHours[need];
-    r.unmet[s] = kNeedHours[need];
+    r.need_hours[s] = w.p.need_hours(need);
+    r.unmet[s] = w.p.need_hours(need);
     r.informal_got[s] = 0;
     r.formal_got[s] = 0;
     r.given[s] = 0;
@@ -131,6 +131,19 @@ void care(World& w, const TickContext& c) {
       r.unmet[s] -= got;
       r.informal_got[s] += got;
     }
+  });
+  // 6. How long each helper has been giving care to household or kin: the survey's definition of
+  //    an informal carer counts care that has lasted three months (indicators.cpp). The care
+  //    given in the initial state is taken to be long-standing, as the initial needs are drawn
+  //    as the ladder's long-run shares (world.cpp).
+  const auto weeks = static_cast<float>(c.dt_years * 365.25 / 7.0);
+  c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
+    const Slot s = Slot(i);
+    if (!r.pop.alive(s)) return;
+    if (r.given_kin[s] < kCareGivingMinHours)
+      r.care_spell_weeks[s] = 0;
+    else
+      r.care_spell_weeks[s] = c.tick == 0 ? kCarerLongSpellWeeks : r.care_spell_weeks[s] + weeks;
   });
 }
 

@@ -66,6 +66,10 @@ void initial_initiatives(World& w) {
         r.initiative[o] = i;
         r.role[o] = kMember;
       }
+    // The initial leaders have each led for a different time. Burnout rises while one leads and
+    // ends the leadership at 1, so it is drawn evenly over [0, 1) (assumption): starting all at 0
+    // would make every initial leader burn out in the same year, some years into every run.
+    r.burnout[s] = static_cast<float>(rng.uniform(0.0, 1.0));
   }
 }
 }  // namespace

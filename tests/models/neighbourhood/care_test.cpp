@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "neighbourhood/indicators.hpp"
 #include "world_fixture.hpp"
 
 namespace buurtlab::neighbourhood::testing {
@@ -18,7 +19,7 @@ void frozen_needs(World& w) {
 
 void set_need(World& w, Slot s, std::uint8_t level) {
   w.res.need[s] = level;
-  w.res.need_hours[s] = kNeedHours[level];
+  w.res.need_hours[s] = w.p.need_hours(level);
 }
 
 // A resident in need, the other adult of their household, a friend, and two weak ties whose
@@ -121,6 +122,77 @@ TEST(Care, HoursGivenNeverExceedHelpersHours) {
     ASSERT_GT(given, 0);
   }
   EXPECT_GT(binding, 10) << "some helpers should have used all their hours";
+}
+
+// The carers' indicators count as the Dutch health monitor does: care to household or kin for
+// three months or more, or for eight hours a week or more. A household member giving 5 hours a
+// week counts from the thirteenth week and no longer after a week off; kin giving 12 hours a week
+// counts at once. The ladder's hours are the care.need_hours_* parameters.
+TEST(Care, InformalCarersAreCountedAsTheHealthMonitorDefinesThem) {
+  WorldFixture f(1, 1, 300, 35);
+  World& w = f.w();
+  auto& r = w.res;
+  frozen_needs(w);
+  w.p.household_care_hours = 5;
+  w.p.max_help_share = 0.6;
+  w.p.need_hours_low = 10;  // not the default, to see the parameter used
+  f.clear_memberships();
+  for (Slot s : f.residents()) set_need(w, s, 0);
+  const auto [x, h] = f.resident_with_household_member();
+  Slot y = kNoSlot, k = kNoSlot;
+  for (Slot s : f.adults())
+    if (r.household[s] != r.household[x] && s != h) {
+      if (y == kNoSlot) {
+        y = s;
+      } else if (r.household[s] != r.household[y]) {
+        k = s;
+        break;
+      }
+    }
+  ASSERT_NE(k, kNoSlot);
+  // Household members of y other than y are taken out of reach: y is helped by kin k only.
+  f.isolate({x, h, y, k});
+  r.ties.strengthen(x, h, 1.0f, kKin);
+  r.ties.strengthen(y, k, 0.8f, kKin);
+  r.alone[x] = r.alone[h] = 0;
+  r.alone[y] = 1;
+  r.spare_hours[h] = 0;   // h gives household hours only: 5
+  r.spare_hours[k] = 20;  // k gives 0.6 x 20 = 12 of y's 16
+  set_need(w, x, 1);
+  set_need(w, y, 2);
+
+  const auto& decls = indicator_decls();
+  const auto index = [&](const char* name) {
+    return static_cast<std::size_t>(std::find_if(decls.begin(), decls.end(), [&](auto& d) { return d.name == name; }) - decls.begin());
+  };
+  const std::size_t share = index("informal_carers_share"), hours = index("informal_care_hours_per_carer");
+  double n16 = 0;
+  for (Slot s : f.residents()) n16 += r.age[s] >= 16;
+  const auto carers = [&](Tick t, double* per_carer) {
+    IndicatorFrame out(decls.size(), f.scenario().places.size());
+    measure(w, f.tick(t), out);
+    *per_carer = out.at(hours, 0);
+    return std::lround(out.at(share, 0) * n16);
+  };
+  double per = 0;
+  for (Tick t = 1; t <= 13; ++t) {
+    care(w, f.tick(t));
+    ASSERT_FLOAT_EQ(r.need_hours[x], 10);
+    ASSERT_FLOAT_EQ(r.given_kin[h], 5);
+    ASSERT_FLOAT_EQ(r.given_kin[k], 12);
+    if (t < 13) {
+      ASSERT_EQ(carers(t, &per), 1) << "week " << t;  // k only
+      ASSERT_DOUBLE_EQ(per, 12);
+    }
+  }
+  EXPECT_EQ(carers(13, &per), 2);
+  EXPECT_DOUBLE_EQ(per, (5.0 + 12.0) / 2);
+  // A week without care ends the spell.
+  set_need(w, x, 0);
+  care(w, f.tick(14));
+  set_need(w, x, 1);
+  care(w, f.tick(15));
+  EXPECT_EQ(carers(15, &per), 1);
 }
 
 TEST(Casework, OnlyResidentsWithEnoughUnmetNeedBecomeCases) {

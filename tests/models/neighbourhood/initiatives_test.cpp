@@ -7,6 +7,29 @@
 namespace buurtlab::neighbourhood::testing {
 namespace {
 
+// The initial initiatives' leaders have led for different times: their burnout is spread evenly
+// over [0, 1), so they do not all burn out in the same year of every run.
+TEST(Initiatives, InitialLeadersStartAtDifferentPointsOfTheirBurnout) {
+  WorldFixture f(1, 2, 3000, 52);
+  const World& w = f.w();
+  std::vector<float> burnout;
+  for (Slot i = 0; i < w.ini.pop.slots(); ++i)
+    if (w.ini.pop.alive(i) && w.ini.leader[i] != kNoSlot) burnout.push_back(w.res.burnout[w.ini.leader[i]]);
+  ASSERT_GE(burnout.size(), 20u);
+  int low = 0, high = 0;
+  for (float b : burnout) {
+    ASSERT_GE(b, 0.0f);
+    ASSERT_LT(b, 1.0f);
+    low += b < 0.25f;
+    high += b >= 0.75f;
+  }
+  // Each quarter of [0, 1) expects a quarter of the leaders; at least a tenth in the lowest and
+  // the highest quarter rules out a start at one value.
+  const auto n = static_cast<double>(burnout.size());
+  EXPECT_GE(low, 0.1 * n);
+  EXPECT_GE(high, 0.1 * n);
+}
+
 TEST(Initiatives, LeaderlessInitiativeDissolvesAndReleasesItsMembers) {
   for (double weeks : {26.0, 10.0}) {
     SCOPED_TRACE(weeks);
