@@ -276,6 +276,40 @@ Scenario load_scenario_text(const std::string& text, const std::string& name,
                      overrides);
 }
 
+namespace {
+
+void flatten(const Node& n, const std::string& key, std::vector<Override>& out) {
+  const std::string prefix = key.empty() ? "" : key + ".";
+  switch (n.kind) {
+    case Node::Kind::null:
+      out.push_back({key, "~"});
+      break;
+    case Node::Kind::scalar:
+      out.push_back({key, n.text});
+      break;
+    case Node::Kind::sequence:
+      if (n.items.empty()) out.push_back({key, "[]"});
+      for (std::size_t i = 0; i < n.items.size(); ++i)
+        flatten(n.items[i], prefix + std::to_string(i), out);
+      break;
+    case Node::Kind::map:
+      if (n.entries.empty() && !key.empty()) out.push_back({key, "{}"});
+      for (const Entry& e : n.entries) flatten(e.value, prefix + e.key, out);
+      break;
+  }
+}
+
+}  // namespace
+
+std::vector<Override> scenario_values(const std::string& yaml, const std::string& name) {
+  Diagnostics diags;
+  const std::optional<Node> root = scenario::parse_yaml(yaml, name, diags);
+  if (!root || !diags.empty()) throw InputError(diags);
+  std::vector<Override> out;
+  flatten(*root, "", out);
+  return out;
+}
+
 std::vector<std::string> builtin_scenarios() {
   std::vector<std::string> out;
   for (const auto& f : embedded_scenarios()) out.emplace_back(f.name);

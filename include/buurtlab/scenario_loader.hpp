@@ -30,6 +30,13 @@ Scenario load_scenario_text(const std::string& text, const std::string& name,
                             const ModelRegistry& models,
                             const std::vector<Override>& overrides = {});
 
+// The values of a resolved scenario (Scenario::resolved_yaml, which every output file stores as
+// `scenario_yaml`), one per leaf, in the order written and named as --set and `sweep --vary` name
+// them: map keys joined by dots, list items by their index ("timeline.0.at"). A value is its text
+// as written; nothing is "~", an empty list "[]" and an empty map "{}". Tools use this to say how
+// two runs differ. Throws InputError if the text is not YAML (`name` names it in the message).
+std::vector<Override> scenario_values(const std::string& yaml, const std::string& name);
+
 // Names of the scenarios compiled into the binary.
 std::vector<std::string> builtin_scenarios();
 

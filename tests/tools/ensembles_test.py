@@ -211,8 +211,9 @@ def test_compare_one_replicate_has_no_interval():
         table = os.path.join(tmp, "out.csv")
         p = run("compare", a, b, "--indicator", "mean_value", "--csv", table)
         assert p.returncode == OK, show(p)
-        rows = [l for l in p.stdout.splitlines() if a in l or b in l]
-        assert any("n/a" in l for l in rows), show(p)
+        # The statistics rows, labelled by the seed that tells the two runs apart.
+        rows = [l for l in p.stdout.splitlines() if "cli-valid [seed=" in l and tmp not in l]
+        assert len(rows) == 4 and all("n/a" in l for l in rows), show(p)
         for r in read_csv(table):
             assert r["replicates"] == "1" and r["mean"] != "", r
             assert r["sd"] == r["ci_low"] == r["ci_high"] == "", r
@@ -386,6 +387,32 @@ def test_sweep_grid():
         # The files compare.
         c = run("compare", *[os.path.join(out, f) for f in files[:2]], "--indicator", "ties")
         assert c.returncode == OK, show(c)
+
+
+def test_compare_labels_sweep_points_by_their_values():
+    # The points of a sweep share a scenario name; compare must still tell their rows apart, by
+    # the value each point was run with.
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "sweep")
+        p = sweep(data("sweep.yaml"), "--vary", "parameters.meet_rate=10,30", "--replicates", "2",
+                  "-o", out, "--threads", "2")
+        assert p.returncode == OK, show(p)
+        files = [os.path.join(out, f"point-{i:04d}.h5") for i in range(2)]
+        table = os.path.join(tmp, "out.csv")
+        c = run("compare", *files, "--indicator", "ties", "--csv", table)
+        assert c.returncode == OK, show(c)
+        want = {files[0]: "cli-sweep [parameters.meet_rate=10]",
+                files[1]: "cli-sweep [parameters.meet_rate=30]"}
+        rows = read_csv(table)
+        assert len(rows) == 2 * 2, rows  # statistics x files
+        for r in rows:
+            assert r["scenario"] == "cli-sweep" and r["label"] == want[r["file"]], r
+        # In the table: each file with its label, and every statistics row labelled.
+        for f, label in want.items():
+            assert re.search(rf"^{re.escape(f)}\s+{re.escape(label)}\s", c.stdout, re.M), show(c)
+        for block in c.stdout.split("end of run")[1].split("time mean"):
+            for label in want.values():
+                assert label in block, f"{label!r} missing from\n{block}"
 
 
 def lhs_points(*args):

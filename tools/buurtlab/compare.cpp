@@ -18,6 +18,7 @@
 #include "buurtlab/diagnostics.hpp"
 #include "buurtlab/output_reader.hpp"
 #include "options.hpp"
+#include "run_labels.hpp"
 #include "stats.hpp"
 #include "text.hpp"
 
@@ -35,7 +36,8 @@ constexpr std::size_t kMaxListed = 40;
 
 // One file given on the command line and the part of it the statistics use.
 struct Input {
-  std::string arg;  // as given: the label in the table and the CSV
+  std::string arg;    // as given
+  std::string label;  // tells the file apart in the tables (run_labels.hpp)
   std::unique_ptr<OutputReader> reader;
   std::vector<std::uint32_t> replicates;  // replicates used
   Tick horizon = 0;                       // last tick whose value is usable in every one of them
@@ -144,6 +146,8 @@ const char* const kHelp =
     "time mean (over ticks 1..T) of each file, as the mean across its replicates with a\n"
     "95% Student t interval, and for every file after the first the difference from\n"
     "the first with a 95% Welch interval. docs/ensembles.md defines the statistics.\n"
+    "Each file is labelled by its scenario name; files that share one (the points of a\n"
+    "sweep) also by the scenario values that differ between them.\n"
     "The files must be runs of the same model on the same time axis.\n"
     "\n";
 
@@ -266,6 +270,13 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
   }
   if (!problems.empty()) throw InputError(problems);
 
+  // Labels: the points of a sweep share a scenario name; their rows must still be told apart.
+  std::vector<LabelSource> sources;
+  for (const Input& in : inputs)
+    sources.push_back({in.arg, in.info().scenario_name, in.info().scenario_yaml});
+  const std::vector<std::string> labels = run_labels(sources);
+  for (std::size_t j = 0; j < inputs.size(); ++j) inputs[j].label = labels[j];
+
   // Every file is summarised over the same ticks, so that the differences compare like with like.
   Tick horizon = f0.ticks;
   for (const Input& in : inputs) horizon = std::min(horizon, in.horizon);
@@ -289,12 +300,12 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
   out << "statistics mean over replicates with a 95% t interval; difference from " << first.arg
       << " with a 95% Welch interval\n\n";
 
-  text::Table files({"file", "scenario", "replicates", "status"}, {false, false, true, false});
+  text::Table files({"file", "label", "replicates", "status"}, {false, false, true, false});
   for (const Input& in : inputs) {
     const OutputFileInfo& f = in.info();
     std::string reps = std::to_string(in.replicates.size());
     if (in.replicates.size() != f.replicates) reps += " of " + std::to_string(f.replicates);
-    files.add({in.arg, f.scenario_name, reps, f.status});
+    files.add({in.arg, in.label, reps, f.status});
   }
   files.print(out, "");
   bool noted = false;
@@ -315,7 +326,7 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
           << "):\n";
     else
       out << "\ntime mean (ticks 1-" << horizon << "):\n";
-    text::Table t({"indicator", "unit", "file", "mean", "95% CI", "difference", "95% CI"},
+    text::Table t({"indicator", "unit", "label", "mean", "95% CI", "difference", "95% CI"},
                   {false, false, false, true, false, true, false});
     for (std::size_t k = 0; k < names.size(); ++k) {
       const stats::Sample& a = results[k][0].sample[s];
@@ -327,7 +338,8 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
           diff = text::signed_number(d.value);
           diff_ci = interval_text(d.ci, true);
         }
-        t.add({j == 0 ? names[k] : "", j == 0 ? f0.indicators[index0[k]].units : "", inputs[j].arg,
+        t.add({j == 0 ? names[k] : "", j == 0 ? f0.indicators[index0[k]].units : "",
+               inputs[j].label,
                text::number(b.mean), interval_text(stats::mean_interval(b), false), diff, diff_ci});
       }
     }
@@ -339,8 +351,8 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
     const std::string path = vm["csv"].as<std::string>();
     std::ofstream csv(path, std::ios::binary | std::ios::trunc);
     if (!csv) throw RunError("cannot write " + path + ": " + std::strerror(errno));
-    csv << "file,scenario,indicator,unit,place,statistic,from_tick,to_tick,replicates,mean,sd,"
-           "ci_low,ci_high,difference,difference_ci_low,difference_ci_high,welch_df\n";
+    csv << "file,scenario,label,indicator,unit,place,statistic,from_tick,to_tick,replicates,mean,"
+           "sd,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,welch_df\n";
     for (std::size_t k = 0; k < names.size(); ++k)
       for (int s : {kEnd, kTimeMean})
         for (std::size_t j = 0; j < inputs.size(); ++j) {
@@ -348,6 +360,7 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
           const stats::Sample& b = results[k][j].sample[s];
           const stats::Interval ci = stats::mean_interval(b);
           csv << text::csv(inputs[j].arg) << ',' << text::csv(inputs[j].info().scenario_name) << ','
+              << text::csv(inputs[j].label) << ','
               << text::csv(names[k]) << ',' << text::csv(f0.indicators[index0[k]].units) << ','
               << text::csv(code) << ',' << kStatName[s] << ',' << (s == kEnd ? horizon : 1) << ','
               << horizon << ',' << b.n << ',' << text::exact(b.mean) << ',' << text::exact(b.sd)

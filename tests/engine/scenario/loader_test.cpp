@@ -315,6 +315,36 @@ TEST(ScenarioLoader, ResolvedYamlRecordsDefaultsExplicitly) {
   EXPECT_TRUE(Contains(a.resolved_yaml, "file: quiet.h5\n"));
 }
 
+TEST(ScenarioLoader, ScenarioValuesNameEveryLeafAsAnOverride) {
+  const Scenario a = load_scenario(scenario_data("full.yaml"), loader_models(),
+                                   {{"parameters.trust.decay", "0.125"},
+                                    {"timeline.1.set.trust.decay", "0.7"}});
+  const std::vector<Override> values = scenario_values(a.resolved_yaml, "resolved.yaml");
+  auto value = [&](const std::string& key) -> std::string {
+    for (const Override& o : values)
+      if (o.key == key) return o.value;
+    return "(missing)";
+  };
+  // The keys are the ones --set takes, and the values what was set.
+  EXPECT_EQ(value("parameters.trust.decay"), "0.125");
+  EXPECT_EQ(value("timeline.1.set.trust.decay"), "0.7");
+  EXPECT_EQ(value("seed"), std::to_string(a.seed));
+  EXPECT_EQ(value("model"), "loadermodel");
+  // Leaves only, in the order written.
+  EXPECT_EQ(values.front().key, "name");
+  EXPECT_EQ(value("timeline"), "(missing)");
+
+  const auto odd = scenario_values("a: ~\nb: []\nc: {}\nd: [x, {e: 1}]\n", "odd.yaml");
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"a", "~"}, {"b", "[]"}, {"c", "{}"}, {"d.0", "x"}, {"d.1.e", "1"}};
+  ASSERT_EQ(odd.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(odd[i].key, want[i].first);
+    EXPECT_EQ(odd[i].value, want[i].second);
+  }
+  EXPECT_TRUE(Contains(input_error([] { scenario_values("a: [b", "bad.yaml"); }), "bad.yaml"));
+}
+
 TEST(ScenarioLoader, BuiltinNamesAreSortedAndAnUnknownOneIsAnError) {
   const auto names = builtin_scenarios();
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));

@@ -1,0 +1,96 @@
+#include "run_labels.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "buurtlab/diagnostics.hpp"
+#include "buurtlab/scenario_loader.hpp"
+
+namespace buurtlab {
+
+namespace {
+
+// Sections that differ between runs without changing what is simulated.
+bool ignored(std::string_view key) {
+  for (std::string_view s : {"name", "description", "output"})
+    if (key == s || (key.starts_with(s) && key.size() > s.size() && key[s.size()] == '.'))
+      return true;
+  return false;
+}
+
+// key -> value of one run's scenario, and the keys in the order written.
+struct Values {
+  std::map<std::string, std::string> by_key;
+  std::vector<std::string> order;
+};
+
+Values values_of(const LabelSource& run) {
+  Values v;
+  try {
+    for (Override& o : scenario_values(run.scenario_yaml, run.file)) {
+      if (ignored(o.key)) continue;
+      v.order.push_back(o.key);
+      v.by_key.emplace(std::move(o.key), std::move(o.value));
+    }
+  } catch (const InputError&) {
+    // A file whose scenario cannot be read is told apart by its file name below.
+  }
+  return v;
+}
+
+const std::string* find(const Values& v, const std::string& key) {
+  const auto it = v.by_key.find(key);
+  return it == v.by_key.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+std::vector<std::string> run_labels(const std::vector<LabelSource>& runs) {
+  std::vector<std::string> labels;
+  std::map<std::string, std::vector<std::size_t>> groups;  // scenario name -> runs
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    labels.push_back(runs[i].scenario_name);
+    groups[runs[i].scenario_name].push_back(i);
+  }
+  for (const auto& [name, group] : groups) {
+    if (group.size() < 2) continue;
+    std::vector<Values> values;
+    for (std::size_t i : group) values.push_back(values_of(runs[i]));
+    // The keys whose value is not the same in every run of the group, in the order first written.
+    std::vector<std::string> differing;
+    std::set<std::string> seen;
+    for (const Values& v : values)
+      for (const std::string& key : v.order) {
+        if (!seen.insert(key).second) continue;
+        const std::string* first = find(values[0], key);
+        for (const Values& w : values) {
+          const std::string* x = find(w, key);
+          if ((x == nullptr) != (first == nullptr) || (x && *x != *first)) {
+            differing.push_back(key);
+            break;
+          }
+        }
+      }
+    if (differing.empty()) continue;
+    for (std::size_t g = 0; g < group.size(); ++g) {
+      std::string shown;
+      for (std::size_t k = 0; k < differing.size() && k < kMaxLabelValues; ++k) {
+        const std::string* v = find(values[g], differing[k]);
+        shown += (k ? ", " : "") + differing[k] + "=" + (v ? *v : "(none)");
+      }
+      if (differing.size() > kMaxLabelValues)
+        shown += ", +" + std::to_string(differing.size() - kMaxLabelValues) + " more";
+      labels[group[g]] += " [" + shown + "]";
+    }
+  }
+  // Alike runs (the same scenario twice, or values past the ones shown): the file tells them apart.
+  const std::vector<std::string> before = labels;
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (std::count(before.begin(), before.end(), before[i]) > 1)
+      labels[i] += " (" + runs[i].file + ")";
+  return labels;
+}
+
+}  // namespace buurtlab
