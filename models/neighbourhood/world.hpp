@@ -124,6 +124,10 @@ struct World {
 // with moderate or higher need).
 float spare_hours_for(const Params& p, float age, std::uint8_t need, Rng& rng);
 
+// Shift of the energy attitude for higher education (assumption). Applied once, when education is
+// drawn: when a resident is created, and at 20 for those who grew up in the model.
+double energy_attitude_education_shift(bool high_education);
+
 // Loneliness score (0-1) from the summed weight of one's ties (strong ties counted double),
 // whether one lives alone, and the unmet share of one's care need.
 float loneliness_score(float tie_weight_sum, bool lives_alone, float unmet_share, double scale);

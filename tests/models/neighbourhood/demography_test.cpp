@@ -328,6 +328,37 @@ TEST(Demography, ARetrofitStaysWithTheHomeWhenItsHouseholdLeaves) {
   expect_homes_consistent(w);
 }
 
+// Residents who grow up in the model get their education at 20, and with it the education's
+// shift of the energy attitude that an adult created with higher education has.
+TEST(Demography, ReachingTwentyWithHigherEducationShiftsTheEnergyAttitude) {
+  for (double share : {1.0, 0.0}) {
+    WorldFixture f(1, 1, 400, 92);
+    World& w = f.w();
+    w.buurten[0].attr.high_education_share = share;
+    std::vector<Slot> young, others;
+    for (Slot s : f.residents()) {
+      if (w.res.age[s] < 20 && young.size() < 5) {
+        w.res.age[s] = 20.0f - 0.5f * static_cast<float>(kWeek);
+        w.res.low_income[s] = 0;
+        young.push_back(s);
+      } else if (w.res.age[s] >= 21 && w.res.age[s] < 60) {
+        others.push_back(s);
+      }
+      w.res.attitude[s] = 0.5f;
+    }
+    ASSERT_EQ(young.size(), 5u);
+    draw_life_events(w, f.tick(1));
+    for (Slot s : young) {
+      ASSERT_GE(w.res.age[s], 20.0f);
+      EXPECT_EQ(w.res.high_education[s], share > 0 ? 1 : 0);
+      EXPECT_FLOAT_EQ(w.res.attitude[s], static_cast<float>(0.5 + energy_attitude_education_shift(share > 0)));
+      EXPECT_FLOAT_EQ(w.res.attitude[s], share > 0 ? 0.6f : 0.5f);
+    }
+    // Adults already past 20 keep their attitude (their education was drawn with it).
+    for (Slot s : others) EXPECT_EQ(w.res.attitude[s], 0.5f);
+  }
+}
+
 TEST(Demography, ResidentsComeAndGoOnlyThroughDemography) {
   WorldFixture f(2, 2, 400, 82);
   World& w = f.w();
