@@ -85,7 +85,7 @@ const std::vector<IndicatorDecl>& table() {
       {"local_knowledge_mean", "K (0-1)", "Mean local knowledge of professionals; wijk and city only."},
       {"professional_changed_share", "share (0-1)", "Of residents who had a professional in the last year, the share whose professional left in that year."},
       {"collective_hours", "hours per week", "Professional hours spent on collective work; wijk and city only."},
-      {"homes_retrofitted_share", "share (0-1)", "Residents in retrofitted (off-gas) homes."},
+      {"homes_retrofitted_share", "share (0-1)", "Occupied homes that are retrofitted (off gas)."},
       {"energy_in_favour_share", "share (0-1)", "Adults in favour of the energy project (attitude > 0.5)."},
       {"wijkbudget_spent", "EUR per year", "Wijkbudget awarded in the last round; wijk and city only."},
       {"voting_turnout", "share (0-1)", "Residents 16+ who voted in the last wijkbudget round; wijk and city only."},
@@ -103,8 +103,8 @@ struct Acc {
   double vul_n = 0, vul_t = 0, vul_i = 0, soc_n = 0, soc_t = 0, soc_i = 0;
   std::array<double, kGroups> g_n{}, g_t{}, g_i{};
   double need = 0, unmet = 0, informal = 0, formal = 0, cases = 0, waiting = 0, carers = 0,
-         carer_hours = 0, lonely = 0, strongly = 0, had_prof = 0, changed = 0, retro = 0,
-         favour = 0;
+         carer_hours = 0, lonely = 0, strongly = 0, had_prof = 0, changed = 0, homes = 0,
+         retro = 0, favour = 0;
   double inits = 0, viability = 0, ini_bridging = 0, places = 0;
   // Wijk-level (professionals, budgets)
   double fte = 0, vac = 0, tenure = 0, knowledge = 0, collective = 0, spent = 0, voters = 0,
@@ -216,11 +216,18 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
       const bool lost = r.professional_lost[s] > year_ago;
       a.had_prof += r.professional[s] != kNoSlot || lost;
       a.changed += lost;
-      a.retro += r.retrofitted[s];
     }
     a.places = w.buurten[b].places_open;
     a.care_cost = a.formal * w.p.formal_care_hourly_cost;
   });
+  // Homes: a retrofit belongs to the home, so the energy project's progress is counted in homes
+  // (as its target is), not in residents.
+  for (const Home& h : w.homes) {
+    if (h.size == 0) continue;
+    Acc& a = acc[w.buurten[h.buurt].place];
+    a.homes += 1;
+    a.retro += h.retrofitted;
+  }
   for (Slot i = 0; i < w.ini.pop.slots(); ++i) {
     if (!w.ini.pop.alive(i) || w.ini.dissolving[i]) continue;
     Acc& a = acc[w.buurten[w.ini.buurt[i]].place];
@@ -312,7 +319,7 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     wijk_only(I::local_knowledge_mean, ratio(a.knowledge, a.fte));
     set(I::professional_changed_share, ratio(a.changed, a.had_prof));
     wijk_only(I::collective_hours, a.collective);
-    set(I::homes_retrofitted_share, ratio(a.retro, a.n));
+    set(I::homes_retrofitted_share, ratio(a.retro, a.homes));
     set(I::energy_in_favour_share, ratio(a.favour, a.n18));
     wijk_only(I::wijkbudget_spent, a.spent);
     wijk_only(I::voting_turnout, ratio(a.voters, a.n16));

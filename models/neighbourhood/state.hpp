@@ -69,7 +69,6 @@ struct Residents {
   Column<std::uint8_t>& role = pop.add_column<std::uint8_t>("role", kNoRole);
   Column<std::uint8_t>& volunteer = pop.add_column<std::uint8_t>("volunteer", 0);
   Column<float>& loneliness = pop.add_column<float>("loneliness", 0);
-  Column<std::uint8_t>& retrofitted = pop.add_column<std::uint8_t>("retrofitted", 0);
   Column<float>& attitude = pop.add_column<float>("energy_attitude", 0.5f);
   Column<float>& attitude_next = pop.add_column<float>("energy_attitude_next", 0.5f);
   Column<Slot>& professional = pop.add_column<Slot>("professional", kNoSlot);

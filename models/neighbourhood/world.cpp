@@ -18,6 +18,8 @@ float draw_age(Rng& rng, const PlaceAttributes& a, bool adult, double old_factor
 
 }  // namespace
 
+double energy_attitude_education_shift(bool high_education) { return high_education ? 0.1 : 0.0; }
+
 float spare_hours_for(const Params& p, float age, std::uint8_t need, Rng& rng) {
   if (need >= 2 || age < 15) return 0.0f;
   const double base = age < 20 ? 1.0 : (age < 65 ? p.spare_hours_worker : p.spare_hours_retired);
@@ -81,7 +83,7 @@ void init_resident(World& w, Slot s, const PlaceAttributes& a, bool initial, Tic
   // Leadership potential is scarce: P(potential > 0.8) is about 7%.
   res.potential[s] = adult ? static_cast<float>(std::pow(r.uniform(), 3.0)) : 0.0f;
   res.attitude[s] = static_cast<float>(std::clamp(
-      0.45 + (res.high_education[s] ? 0.1 : 0.0) + (res.tenure[s] == kOwner ? 0.05 : 0.0) + r.normal(0, 0.2), 0.0, 1.0));
+      0.45 + energy_attitude_education_shift(res.high_education[s]) + (res.tenure[s] == kOwner ? 0.05 : 0.0) + r.normal(0, 0.2), 0.0, 1.0));
   res.attitude_next[s] = res.attitude[s];
 }
 }  // namespace

@@ -43,10 +43,12 @@ struct LifeEvent {
 
 // A dwelling. Homes are made at the start (one per initial household) and never added or removed,
 // so each buurt keeps its number of homes; a home falls vacant when its last resident leaves and
-// is let again in the same tick. Tenure belongs to the home, not to who lives in it.
+// is let again in the same tick. Tenure and a retrofit belong to the home, not to who lives in it:
+// a household that moves out or dies leaves its retrofit behind for whoever moves in.
 struct Home {
   std::uint32_t buurt = 0;
   std::uint8_t tenure = kOwner;
+  std::uint8_t retrofitted = 0;  // off gas / retrofitted (energy)
   std::uint32_t size = 0;       // residents living in it
   std::uint64_t household = 0;  // id of the household living in it
 };
@@ -75,6 +77,7 @@ struct World {
   std::array<Proposals<HelpRequest>, 3> help;  // one per rung of the care ladder outside formal care
   Proposals<Founding> foundings;
   Proposals<LifeEvent> life_events;
+  Proposals<std::uint32_t> retrofits;    // homes whose residents decided to retrofit this tick
   std::vector<std::uint8_t> home_moves;  // per home: its household moves out this tick
   std::vector<std::vector<Slot>> wijk_residents;  // kept up to date like Buurt::residents
   // Position of each resident in its buurt's and its wijk's list, so a departure is removed from
@@ -120,6 +123,10 @@ struct World {
 // Spare hours a week for others at a given age and care need (0 for children and for residents
 // with moderate or higher need).
 float spare_hours_for(const Params& p, float age, std::uint8_t need, Rng& rng);
+
+// Shift of the energy attitude for higher education (assumption). Applied once, when education is
+// drawn: when a resident is created, and at 20 for those who grew up in the model.
+double energy_attitude_education_shift(bool high_education);
 
 // Loneliness score (0-1) from the summed weight of one's ties (strong ties counted double),
 // whether one lives alone, and the unmet share of one's care need.

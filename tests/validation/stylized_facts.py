@@ -377,11 +377,9 @@ def fact5(R, m, quick):
 
 # Top-down plans: the project starts 2027-01-01 (year 1), consent is checked after 26 weeks and
 # the plan runs energy.plan_years (4) years, so it should be complete at year 5.5. Its target is
-# half the homes; retrofits are counted per resident and children are never counted
-# (docs/model.md section 9), so the planned share of residents is 0.5 x the share of residents
-# aged 18+ (about 0.81 at the default age_0_19_share of 0.21, children spread over ages 0-20).
+# half the homes, and homes_retrofitted_share is the share of homes (docs/model.md section 7.8).
 PLAN_END_YEARS = 5.5
-PLANNED_SHARE = 0.5 * (1 - 0.21 * 18 / 20)
+PLANNED_SHARE = 0.5
 
 
 def fact6(R, m, quick):

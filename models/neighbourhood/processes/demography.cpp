@@ -55,8 +55,9 @@ Slot random_kin(const World& w, Rng& rng, std::uint32_t b) {
 }
 
 // Life stages change what one can give: at 15 some spare time, at 20 adult spare time,
-// leadership potential and (for those who grew up here) education, at 65 the spare time of the
-// retired. Kept out of the loop over residents, which reaches it rarely.
+// leadership potential and (for those who grew up here) education, which also shifts the energy
+// attitude; at 65 the spare time of the retired. Kept out of the loop over residents, which
+// reaches it rarely.
 [[gnu::noinline]] void life_stage(World& w, const TickContext& c, Slot s, float before, float age) {
   auto& r = w.res;
   Rng life = w.rng(stream::nb_demography, c.tick, (std::uint64_t{1} << 45) + r.pop.id(s));
@@ -65,6 +66,10 @@ Slot random_kin(const World& w, Rng& rng, std::uint32_t b) {
     r.potential[s] = static_cast<float>(std::pow(life.uniform(), 3.0));
     const PlaceAttributes& a = w.buurten[r.buurt[s]].attr;
     r.high_education[s] = life.bernoulli(std::clamp(a.high_education_share * (r.low_income[s] ? 0.4 : 1.1), 0.0, 1.0));
+    // The attitude was drawn without education (children have none); it gets the education's
+    // shift now, as an adult's does when drawn.
+    r.attitude[s] = static_cast<float>(std::clamp(r.attitude[s] + energy_attitude_education_shift(r.high_education[s]), 0.0, 1.0));
+    r.attitude_next[s] = r.attitude[s];
   }
 }
 

@@ -2,7 +2,8 @@
 // Top-down: the municipality consults, then checks consent; below the consent threshold the plan
 // stalls (a broken promise for those who supported it) and is retried a year later; above it,
 // homes are scheduled over the plan years, but a home is done only if its household is in favour,
-// and households pushed against their will lose institutional trust. Community-led: nothing
+// and households pushed against their will lose institutional trust. A retrofit belongs to the
+// home: it stays when the household leaves, and a retrofitted home is not done again. Community-led: nothing
 // happens without an energy initiative (which needs a leader); its members adopt first and adoption
 // spreads through ties by a threshold rule, with attitudes pulled towards one's ties. Workshop
 // sentence: "A plan from above goes as fast as people consent; a plan from below goes as fast as
@@ -51,55 +52,63 @@ void energy(World& w, const TickContext& c) {
   // Households whose turn has come and who are in favour act four times faster than the
   // threshold rule's adopters (the work is scheduled for them).
   const double adopt_scheduled = rate_to_probability(4.0 * p.energy_adoption_rate, c.dt_years);
-  // Ties' retrofits as they were before anyone adopted this tick.
-  w.flag_before = r.retrofitted.values();
-  c.exec->for_each(r.pop.slots(), [&](std::size_t i) {
-    const Slot s = Slot(i);
-    if (!r.pop.alive(s)) return;
-    const std::uint32_t wj = w.wijk_of(s);
-    const EnergyProject& e = w.wijken[wj].energy;
-    r.attitude_next[s] = r.attitude[s];
-    if (!e.active || r.age[s] < 18) return;
-    const auto nb = r.ties.neighbours(s);
-    const auto wt = r.ties.weights(s);
-    double ws = 0, as = 0, adopted = 0;
-    for (std::size_t k = 0; k < nb.size(); ++k) {
-      ws += wt[k];
-      as += wt[k] * r.attitude[nb[k]];
-      adopted += wt[k] * w.flag_before[nb[k]];
-    }
-    float att = r.attitude[s];
-    if (ws > 0) att += static_cast<float>(pull * (as / ws - att));
-    r.attitude_next[s] = att;
-    if (r.retrofitted[s]) return;
-    Rng rng = w.rng(stream::nb_energy, c.tick, r.pop.id(s));
-    if (e.mode == static_cast<int>(EnergyMode::top_down)) {
-      if (!e.executing) return;
-      // The plan schedules homes evenly over the plan years up to the target share; a home whose
-      // turn has come is done only with the household's consent.
-      const double plan_t = (c.tick - e.plan_start) * c.dt_years;
-      const double due_share = std::min(e.target_share, e.target_share * plan_t / p.energy_plan_years);
-      const double my_turn = Rng(w.seed, stream::nb_energy, 0, (std::uint64_t{1} << 45) + r.household[s]).uniform();
-      if (my_turn >= due_share) return;
-      if (att > 0.5f) {
-        if (rng.bernoulli(adopt_scheduled)) r.retrofitted[s] = 1;
-      } else if (rng.bernoulli(adopt)) {
-        ++r.bad_inst[s];  // pushed to comply against one's will
+  // Residents decide; the homes they decide for are marked after the loop, so a tie's home counts
+  // as retrofitted as it was before anyone adopted this tick, and two residents of one home who
+  // both decide mark it once whichever block runs first.
+  w.retrofits.reset(r.pop.slots());
+  c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
+    auto& out = w.retrofits.of(blk);
+    for (Slot s = Slot(blk.begin); s < blk.end; ++s) {
+      if (!r.pop.alive(s)) continue;
+      const std::uint32_t wj = w.wijk_of(s);
+      const EnergyProject& e = w.wijken[wj].energy;
+      r.attitude_next[s] = r.attitude[s];
+      if (!e.active || r.age[s] < 18) continue;
+      const auto nb = r.ties.neighbours(s);
+      const auto wt = r.ties.weights(s);
+      double ws = 0, as = 0, adopted = 0;
+      for (std::size_t k = 0; k < nb.size(); ++k) {
+        ws += wt[k];
+        as += wt[k] * r.attitude[nb[k]];
+        adopted += wt[k] * w.homes[r.home[nb[k]]].retrofitted;
       }
-    } else {
-      if (!has_coop[wj]) return;
-      const Slot ini = r.initiative[s];
-      const bool coop_member = ini != kNoSlot && w.ini.type[ini] == kEnergyCoop;
-      // Threshold rule (Granovetter 1978): adopt once the adopted share of one's ties reaches a
-      // personal threshold that falls as the attitude rises.
-      const double threshold = std::clamp(1.0 - att, 0.05, 0.95) * 0.5;
-      const bool convinced = coop_member || (ws > 0 && adopted / ws >= threshold);
-      if (att > 0.5f && convinced && rng.bernoulli(adopt)) {
-        r.retrofitted[s] = 1;
-        ++r.good_social[s];  // done together with neighbours
+      float att = r.attitude[s];
+      if (ws > 0) att += static_cast<float>(pull * (as / ws - att));
+      r.attitude_next[s] = att;
+      const std::uint32_t home = r.home[s];
+      if (w.homes[home].retrofitted) continue;
+      Rng rng = w.rng(stream::nb_energy, c.tick, r.pop.id(s));
+      if (e.mode == static_cast<int>(EnergyMode::top_down)) {
+        if (!e.executing) continue;
+        // The plan schedules homes evenly over the plan years up to the target share; a home whose
+        // turn has come is done only with the consent of someone living there. The turn belongs
+        // to the home, so a household moving in keeps its place in the plan.
+        const double plan_t = (c.tick - e.plan_start) * c.dt_years;
+        const double due_share = std::min(e.target_share, e.target_share * plan_t / p.energy_plan_years);
+        const double my_turn = Rng(w.seed, stream::nb_energy, 0, (std::uint64_t{1} << 45) + home).uniform();
+        if (my_turn >= due_share) continue;
+        if (att > 0.5f) {
+          if (rng.bernoulli(adopt_scheduled)) out.push_back(home);
+        } else if (rng.bernoulli(adopt)) {
+          ++r.bad_inst[s];  // pushed to comply against one's will
+        }
+      } else {
+        if (!has_coop[wj]) continue;
+        const Slot ini = r.initiative[s];
+        const bool coop_member = ini != kNoSlot && w.ini.type[ini] == kEnergyCoop;
+        // Threshold rule (Granovetter 1978): adopt once the weighted share of one's ties living in
+        // retrofitted homes reaches a personal threshold that falls as the attitude rises.
+        const double threshold = std::clamp(1.0 - att, 0.05, 0.95) * 0.5;
+        const bool convinced = coop_member || (ws > 0 && adopted / ws >= threshold);
+        if (att > 0.5f && convinced && rng.bernoulli(adopt)) {
+          out.push_back(home);
+          ++r.good_social[s];  // done together with neighbours
+        }
       }
     }
   });
+  // Marking is idempotent, so the order of the proposals does not matter.
+  w.retrofits.for_each([&](std::uint32_t h) { w.homes[h].retrofitted = 1; });
   std::swap(r.attitude.values(), r.attitude_next.values());
 }
 

@@ -280,6 +280,85 @@ TEST(Demography, AMovingHouseholdLeavesTogetherAndNewcomersMayHaveKinInTheWijk) 
   expect_homes_consistent(w);
 }
 
+// A retrofit belongs to the home: when the household moves out or dies, whoever moves in (a
+// newcomer household or a young adult from the wijk) lives in a retrofitted home.
+TEST(Demography, ARetrofitStaysWithTheHomeWhenItsHouseholdLeaves) {
+  WorldFixture f(1, 2, 400, 91);
+  World& w = f.w();
+  // A household that moves out, replaced by newcomers.
+  const std::uint32_t moved = find_home(w, 0, [](const std::vector<Slot>& in) { return in.size() >= 2; });
+  // A resident living alone who dies, replaced by newcomers.
+  const std::uint32_t died = find_home(w, 0, [&](const std::vector<Slot>& in) {
+    return in.size() == 1 && w.res.home[in[0]] != moved;
+  });
+  // Another who dies; a young adult of the wijk takes the home.
+  const std::uint32_t settled = find_home(w, 0, [&](const std::vector<Slot>& in) {
+    return in.size() == 1 && w.res.home[in[0]] != moved && w.res.home[in[0]] != died;
+  });
+  const std::uint32_t family_home = find_home(w, 0, [&](const std::vector<Slot>& in) {
+    return in.size() == 3 && w.res.home[in[0]] != moved;
+  });
+  const auto family = living_in(w, family_home);
+  w.res.age[family[0]] = 52;
+  w.res.age[family[1]] = 50;
+  w.res.age[family[2]] = 22;
+  for (std::uint32_t h : {moved, died, settled}) w.homes[h].retrofitted = 1;
+  std::vector<std::pair<Slot, LifeEvent::Kind>> events;
+  for (Slot s : living_in(w, moved)) events.push_back({s, LifeEvent::Kind::moves});
+  events.push_back({living_in(w, died)[0], LifeEvent::Kind::dies});
+  events.push_back({living_in(w, settled)[0], LifeEvent::Kind::dies});
+  const std::uint64_t before_moved = w.homes[moved].household, before_died = w.homes[died].household;
+  // (One of the three vacant homes is taken by the young adult, chosen at random, the others by
+  // newcomers; either way all stay retrofitted.)
+  events.push_back({family[2], LifeEvent::Kind::leaves_for_wijk});
+  apply(f, 1, events);
+  EXPECT_NE(w.homes[moved].household, before_moved);
+  EXPECT_NE(w.homes[died].household, before_died);
+  ASSERT_TRUE(w.res.pop.alive(family[2]));
+  const std::uint32_t young_home = w.res.home[family[2]];
+  EXPECT_TRUE(young_home == moved || young_home == died || young_home == settled);
+  for (std::uint32_t h : {moved, died, settled}) {
+    EXPECT_FALSE(living_in(w, h).empty());
+    EXPECT_EQ(w.homes[h].retrofitted, 1) << "home " << h;
+  }
+  // The family home the young adult left was not retrofitted and still is not; no other home is.
+  std::size_t done = 0;
+  for (const Home& h : w.homes) done += h.retrofitted;
+  EXPECT_EQ(done, 3u);
+  expect_homes_consistent(w);
+}
+
+// Residents who grow up in the model get their education at 20, and with it the education's
+// shift of the energy attitude that an adult created with higher education has.
+TEST(Demography, ReachingTwentyWithHigherEducationShiftsTheEnergyAttitude) {
+  for (double share : {1.0, 0.0}) {
+    WorldFixture f(1, 1, 400, 92);
+    World& w = f.w();
+    w.buurten[0].attr.high_education_share = share;
+    std::vector<Slot> young, others;
+    for (Slot s : f.residents()) {
+      if (w.res.age[s] < 20 && young.size() < 5) {
+        w.res.age[s] = 20.0f - 0.5f * static_cast<float>(kWeek);
+        w.res.low_income[s] = 0;
+        young.push_back(s);
+      } else if (w.res.age[s] >= 21 && w.res.age[s] < 60) {
+        others.push_back(s);
+      }
+      w.res.attitude[s] = 0.5f;
+    }
+    ASSERT_EQ(young.size(), 5u);
+    draw_life_events(w, f.tick(1));
+    for (Slot s : young) {
+      ASSERT_GE(w.res.age[s], 20.0f);
+      EXPECT_EQ(w.res.high_education[s], share > 0 ? 1 : 0);
+      EXPECT_FLOAT_EQ(w.res.attitude[s], static_cast<float>(0.5 + energy_attitude_education_shift(share > 0)));
+      EXPECT_FLOAT_EQ(w.res.attitude[s], share > 0 ? 0.6f : 0.5f);
+    }
+    // Adults already past 20 keep their attitude (their education was drawn with it).
+    for (Slot s : others) EXPECT_EQ(w.res.attitude[s], 0.5f);
+  }
+}
+
 TEST(Demography, ResidentsComeAndGoOnlyThroughDemography) {
   WorldFixture f(2, 2, 400, 82);
   World& w = f.w();

@@ -1,7 +1,12 @@
-// The top-down energy project: below its consent threshold nothing is done and supporters see a
-// promise broken; above it, only households in favour have their homes retrofitted.
+// The energy project. Top-down: below its consent threshold nothing is done and supporters see a
+// promise broken; above it, only households in favour have their homes retrofitted. Community-led:
+// residents count their ties' homes, a retrofit marks the home (once, whoever decides), and a
+// retrofitted home is not done again.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "neighbourhood/indicators.hpp"
 #include "world_fixture.hpp"
 
 namespace buurtlab::neighbourhood::testing {
@@ -60,7 +65,7 @@ TEST(Energy, TopDownPlanBelowConsentDoesNotProceedAndBreaksAPromise) {
     EXPECT_NEAR(r.inst_trust[s], expected, 0.01);
   }
   for (Tick t = 11; t <= 40; ++t) energy(w, f.tick(t));
-  for (Slot s : f.residents()) EXPECT_EQ(r.retrofitted[s], 0);
+  for (const Home& h : w.homes) EXPECT_EQ(h.retrofitted, 0);
 }
 
 TEST(Energy, TopDownPlanAboveConsentRetrofitsOnlyHomesInFavour) {
@@ -79,11 +84,11 @@ TEST(Energy, TopDownPlanAboveConsentRetrofitsOnlyHomesInFavour) {
   for (Slot s : f.residents()) {
     if (r.age[s] < 18) continue;
     if (r.attitude[s] > 0.5f) {
-      EXPECT_EQ(r.retrofitted[s], 1) << "resident in favour, age " << r.age[s];
-      done += r.retrofitted[s];
+      EXPECT_EQ(w.homes[r.home[s]].retrofitted, 1) << "resident in favour, age " << r.age[s];
+      done += w.homes[r.home[s]].retrofitted;
       EXPECT_EQ(r.bad_inst[s], 0);
     } else {
-      EXPECT_EQ(r.retrofitted[s], 0) << "resident against";
+      EXPECT_EQ(w.homes[r.home[s]].retrofitted, 0) << "resident against";
       ++against;
       pushed += r.bad_inst[s] > 0;
     }
@@ -91,6 +96,136 @@ TEST(Energy, TopDownPlanAboveConsentRetrofitsOnlyHomesInFavour) {
   EXPECT_GT(done, 500);
   // Those against, whose turn came, were pressed to comply: a bad experience.
   EXPECT_GT(pushed, against / 2);
+}
+
+void start_community_led(World& w, Tick t) {
+  EnergyProject& e = w.wijken[0].energy;
+  e = EnergyProject{};
+  e.active = true;
+  e.mode = static_cast<int>(EnergyMode::community_led);
+  e.started = t;
+}
+
+// A community-led project with an energy initiative of `members` led by the first, everyone
+// against it and without ties, adoption at once for a convinced adult in favour.
+void quiet_community_led(WorldFixture& f, const std::vector<Slot>& members) {
+  World& w = f.w();
+  f.clear_all_ties();
+  f.clear_memberships();
+  for (Slot s : f.residents()) {
+    w.res.attitude[s] = 0.1f;
+    w.res.good_social[s] = 0;
+  }
+  const Slot ini = add_initiative(w, w.res.buurt[members[0]], members[0], members, 1.0f);
+  w.ini.type[ini] = kEnergyCoop;
+  w.p.energy_attitude_pull = 0;
+  w.p.energy_adoption_rate = 1e6;
+  start_community_led(w, 10);
+}
+
+// An adult aged 25-59 of wijk 0 who does not live in any of the homes `not_in`.
+Slot adult_elsewhere(WorldFixture& f, const std::vector<std::uint32_t>& not_in) {
+  for (Slot s : f.adults())
+    if (std::find(not_in.begin(), not_in.end(), f.w().res.home[s]) == not_in.end()) return s;
+  ADD_FAILURE() << "no such adult";
+  return kNoSlot;
+}
+
+TEST(Energy, CommunityLedAdopterCountsTheTiesHomesNotTheTies) {
+  // x, in favour, has one tie: y. y has not adopted anything, but lives in a retrofitted home
+  // (e.g. moved into one): the threshold rule counts it.
+  for (bool y_home_retrofitted : {true, false}) {
+    WorldFixture f(1, 1, 600, 73);
+    World& w = f.w();
+    auto& r = w.res;
+    const Slot leader = f.resident_with_household_member().first;
+    quiet_community_led(f, {leader});
+    const Slot x = adult_elsewhere(f, {r.home[leader]});
+    const Slot y = adult_elsewhere(f, {r.home[leader], r.home[x]});
+    r.ties.strengthen(x, y, 1.0f, kFriend);
+    r.attitude[x] = 0.9f;
+    w.homes[r.home[y]].retrofitted = y_home_retrofitted;
+    energy(w, f.tick(10));
+    EXPECT_EQ(w.homes[r.home[x]].retrofitted, y_home_retrofitted ? 1 : 0);
+    EXPECT_EQ(r.good_social[x], y_home_retrofitted ? 1 : 0);
+    // Nobody else was convinced (no ties, or against).
+    EXPECT_EQ(w.homes[r.home[leader]].retrofitted, 0);
+  }
+}
+
+TEST(Energy, BothResidentsOfAHomeMayDecideInOneTickAndAHomeIsDoneOnce) {
+  WorldFixture f(1, 1, 600, 74);
+  World& w = f.w();
+  auto& r = w.res;
+  const auto [a, b] = f.resident_with_household_member();
+  // Both are members of the energy initiative (so convinced) and in favour.
+  quiet_community_led(f, {a, b});
+  r.attitude[a] = r.attitude[b] = 0.9f;
+  const std::uint32_t home = r.home[a];
+  ASSERT_EQ(r.home[b], home);
+  energy(w, f.tick(10));
+  EXPECT_EQ(w.homes[home].retrofitted, 1);
+  EXPECT_EQ(r.good_social[a], 1);
+  EXPECT_EQ(r.good_social[b], 1);
+  std::size_t done = 0;
+  for (const Home& h : w.homes) done += h.retrofitted;
+  EXPECT_EQ(done, 1u);
+  // The home is done: nobody living there adopts it again.
+  r.good_social[a] = r.good_social[b] = 0;
+  for (Tick t = 11; t <= 20; ++t) energy(w, f.tick(t));
+  EXPECT_EQ(r.good_social[a], 0);
+  EXPECT_EQ(r.good_social[b], 0);
+}
+
+TEST(Energy, CommunityLedAdoptionIsTheSameForEveryThreadCount) {
+  // Two blocks of residents, adoption spreading through the ties of a whole wijk, with turnover.
+  auto run = [](int threads) {
+    WorldFixture f(1, 2, 1200, 75, {}, {}, threads);
+    World& w = f.w();
+    const Slot leader = f.adults()[0];
+    const Slot ini = add_initiative(w, w.res.buurt[leader], leader, {leader}, 1.0f);
+    w.ini.type[ini] = kEnergyCoop;
+    for (Slot s : f.residents()) w.res.initiative[s] = s % 7 == 0 ? ini : w.res.initiative[s];
+    w.p.energy_adoption_rate = 20;
+    start_community_led(w, 1);
+    for (Tick t = 1; t <= 60; ++t) {
+      energy(w, f.tick(t));
+      demography(w, f.tick(t));
+    }
+    std::vector<std::uint8_t> flags;
+    for (const Home& h : w.homes) flags.push_back(h.retrofitted);
+    std::vector<float> att(w.res.attitude.values().begin(), w.res.attitude.values().end());
+    return std::make_pair(flags, att);
+  };
+  const auto serial = run(0);
+  std::size_t done = 0;
+  for (auto x : serial.first) done += x;
+  EXPECT_GT(done, 20u);
+  EXPECT_LT(done, serial.first.size());
+  for (int threads : {1, 3}) EXPECT_EQ(run(threads), serial) << threads << " threads";
+}
+
+TEST(Energy, HomesRetrofittedShareIsTheShareOfHomes) {
+  WorldFixture f(1, 2, 500, 76);
+  World& w = f.w();
+  // Three homes of the first buurt, whatever their size.
+  std::vector<std::size_t> homes(w.buurten.size(), 0);
+  int marked = 0;
+  for (Home& h : w.homes) {
+    ++homes[h.buurt];
+    if (h.buurt == 0 && marked < 3) {
+      h.retrofitted = 1;
+      ++marked;
+    }
+  }
+  const auto& decls = indicator_decls();
+  std::size_t k = 0;
+  while (decls[k].name != "homes_retrofitted_share") ++k;
+  IndicatorFrame out(decls.size(), f.scenario().places.size());
+  measure(w, f.tick(1), out);
+  EXPECT_DOUBLE_EQ(out.at(k, w.buurten[0].place), 3.0 / homes[0]);
+  EXPECT_DOUBLE_EQ(out.at(k, w.buurten[1].place), 0.0);
+  EXPECT_DOUBLE_EQ(out.at(k, w.wijken[0].place), 3.0 / w.homes.size());
 }
 
 }  // namespace
