@@ -19,6 +19,7 @@ float draw_age(Rng& rng, const PlaceAttributes& a, bool adult, double old_factor
 }  // namespace
 
 double energy_attitude_education_shift(bool high_education) { return high_education ? 0.1 : 0.0; }
+double social_trust_education_shift(bool high_education) { return high_education ? 0.12 : 0.0; }
 
 float spare_hours_for(const Params& p, float age, std::uint8_t need, Rng& rng) {
   if (need >= 2 || age < 15) return 0.0f;
@@ -74,7 +75,7 @@ void init_resident(World& w, Slot s, const PlaceAttributes& a, bool initial, Tic
   res.need_hours[s] = p.need_hours(need);
   res.spare_hours[s] = spare_hours_for(p, res.age[s], need, r);
   // Trust: education and income shift it (CBS 2022: 43% primary vs 84% university trust others).
-  const double shift_t = (res.high_education[s] ? 0.12 : 0.0) - (low ? 0.1 : 0.0);
+  const double shift_t = social_trust_education_shift(res.high_education[s]) - (low ? 0.1 : 0.0);
   res.trust[s] = static_cast<float>(std::clamp(a.initial_social_trust + shift_t + r.normal(0, 0.2), 0.0, 1.0));
   res.inst_trust[s] = static_cast<float>(std::clamp(a.initial_institutional_trust + 0.5 * shift_t + r.normal(0, 0.15), 0.0, 1.0));
   res.trust_base[s] = res.trust[s];

@@ -127,6 +127,10 @@ float spare_hours_for(const Params& p, float age, std::uint8_t need, Rng& rng);
 // Shift of the energy attitude for higher education (assumption). Applied once, when education is
 // drawn: when a resident is created, and at 20 for those who grew up in the model.
 double energy_attitude_education_shift(bool high_education);
+// Shift of social trust (and its disposition) for higher education; institutional trust gets half
+// of it (CBS 2022: 43% with primary education trust others, 84% with a university degree).
+// Applied once, when education is drawn, as the energy attitude's.
+double social_trust_education_shift(bool high_education);
 
 // Loneliness score (0-1) from the summed weight of one's ties (strong ties counted double),
 // whether one lives alone, and the unmet share of one's care need.

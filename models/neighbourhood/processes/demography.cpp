@@ -70,6 +70,12 @@ Slot random_kin(const World& w, Rng& rng, std::uint32_t b) {
     // shift now, as an adult's does when drawn.
     r.attitude[s] = static_cast<float>(std::clamp(r.attitude[s] + energy_attitude_education_shift(r.high_education[s]), 0.0, 1.0));
     r.attitude_next[s] = r.attitude[s];
+    // So do social trust, its disposition (what trust returns to) and institutional trust.
+    const double shift_t = social_trust_education_shift(r.high_education[s]);
+    const auto shifted = [](float x, double by) { return static_cast<float>(std::clamp(x + by, 0.0, 1.0)); };
+    r.trust[s] = shifted(r.trust[s], shift_t);
+    r.trust_base[s] = shifted(r.trust_base[s], shift_t);
+    r.inst_trust[s] = shifted(r.inst_trust[s], 0.5 * shift_t);
   }
 }
 

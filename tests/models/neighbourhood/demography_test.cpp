@@ -330,7 +330,8 @@ TEST(Demography, ARetrofitStaysWithTheHomeWhenItsHouseholdLeaves) {
 
 // Residents who grow up in the model get their education at 20, and with it the education's
 // shift of the energy attitude that an adult created with higher education has.
-TEST(Demography, ReachingTwentyWithHigherEducationShiftsTheEnergyAttitude) {
+// ... and social trust, its disposition and institutional trust, as when an adult is created.
+TEST(Demography, ReachingTwentyWithHigherEducationShiftsTheEnergyAttitudeAndTrust) {
   for (double share : {1.0, 0.0}) {
     WorldFixture f(1, 1, 400, 92);
     World& w = f.w();
@@ -345,6 +346,7 @@ TEST(Demography, ReachingTwentyWithHigherEducationShiftsTheEnergyAttitude) {
         others.push_back(s);
       }
       w.res.attitude[s] = 0.5f;
+      w.res.trust[s] = w.res.trust_base[s] = w.res.inst_trust[s] = 0.5f;
     }
     ASSERT_EQ(young.size(), 5u);
     draw_life_events(w, f.tick(1));
@@ -353,9 +355,15 @@ TEST(Demography, ReachingTwentyWithHigherEducationShiftsTheEnergyAttitude) {
       EXPECT_EQ(w.res.high_education[s], share > 0 ? 1 : 0);
       EXPECT_FLOAT_EQ(w.res.attitude[s], static_cast<float>(0.5 + energy_attitude_education_shift(share > 0)));
       EXPECT_FLOAT_EQ(w.res.attitude[s], share > 0 ? 0.6f : 0.5f);
+      EXPECT_FLOAT_EQ(w.res.trust[s], share > 0 ? 0.62f : 0.5f);
+      EXPECT_FLOAT_EQ(w.res.trust_base[s], share > 0 ? 0.62f : 0.5f);
+      EXPECT_FLOAT_EQ(w.res.inst_trust[s], share > 0 ? 0.56f : 0.5f);
     }
-    // Adults already past 20 keep their attitude (their education was drawn with it).
-    for (Slot s : others) EXPECT_EQ(w.res.attitude[s], 0.5f);
+    // Adults already past 20 keep their attitude and trust (their education was drawn with them).
+    for (Slot s : others) {
+      EXPECT_EQ(w.res.attitude[s], 0.5f);
+      EXPECT_EQ(w.res.trust_base[s], 0.5f);
+    }
   }
 }
 
