@@ -169,9 +169,12 @@ def test_plot_same_scenario_twice_is_told_apart():
     shutil.copy(work(REF), copy)
     svg = work("plot-same.svg")
     expect_ok(buurtlab("plot", work(REF), copy, "-o", svg))
-    text = open(svg, encoding="utf-8").read()
-    for label in ("small-city (small-city.h5)", "small-city (again.h5)"):
-        assert label in text, f"{label!r} not in the legend of {svg}"
+    # Alike runs are told apart by their files, as given, as `buurtlab compare` labels them; a
+    # long label is wrapped onto lines of their own.
+    text = "".join(re.findall(r"<text[^>]*>([^<]*)</text>", open(svg, encoding="utf-8").read()))
+    for label in (f"small-city ({work(REF)})", f"small-city ({copy})"):
+        assert re.sub(r"\s", "", label) in re.sub(r"\s", "", html.unescape(text)), \
+            f"{label!r} not in the legend of {svg}"
 
 
 def test_plot_errors_name_the_file():
@@ -380,7 +383,7 @@ def test_report_is_self_contained_and_complete():
     assert len(page.imgs) == len(REPORT_INDICATORS) + 1, [i.get("alt") for i in page.imgs]
     # Questions and what the lever scenario changes.
     for needle in ("Test city of two wijken", "Test city with more collective work",
-                   "professionals.collective_share: 0.02 → 0.3",
+                   "parameters.professionals.collective_share: 0.02 → 0.3",
                    "adds 2026-04-01 'budget cut': budget_change(change: -0.3)",
                    "Noord", "Zuid"):
         assert needle in html.unescape(text), f"{needle!r} not in the report"
@@ -450,7 +453,7 @@ def report_table(page):
 
 def check_against_compare(report_path, files, labels, extra=()):
     """The report's comparison table against `buurtlab compare --csv` on the same files: the
-    two implement the same definitions (docs/ensembles.md)."""
+    two implement the same definitions (docs/ensembles.md), and label the files alike."""
     import csv
 
     page = Page(open(report_path, encoding="utf-8").read())
@@ -465,6 +468,7 @@ def check_against_compare(report_path, files, labels, extra=()):
     checked = 0
     for r in rows:
         label = labels[files.index(r["file"])]
+        assert r["label"] == label, (r["file"], r["label"], label)
         n, end, d_end, mean, d_mean = table[(r["indicator"], label)]
         shown, diff = (end, d_end) if r["statistic"] == "end" else (mean, d_mean)
         where = f"{r['indicator']} {r['statistic']} {label}"
@@ -492,7 +496,7 @@ def test_report_agrees_with_compare():
     text = html.unescape(open(out, encoding="utf-8").read())
     assert "statistics cover ticks 1-29" in text, "the report does not say it covers fewer ticks"
     check_against_compare(out, [work(REF), path],
-                          ["small-city (small-city.h5)", "small-city (incomplete-compare.h5)"],
+                          [f"small-city ({work(REF)})", f"small-city ({path})"],
                           extra=["--allow-incomplete"])
 
 
@@ -588,7 +592,7 @@ def test_report_of_incomplete_file_says_so():
     text = open(out, encoding="utf-8").read()
     assert "incomplete run" in text and "2 of 3 replicates complete" in text
     page = Page(text)
-    row = [r for r in page.rows if r and r[0].startswith("small-city (incomplete-report.h5)")]
+    row = [r for r in page.rows if r and r[0].startswith(f"small-city ({path})")]
     assert row and row[0][1] == "2", f"n should count the 2 complete replicates: {row}"
 
 

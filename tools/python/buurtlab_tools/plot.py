@@ -2,7 +2,9 @@
 
 One panel per indicator; in each, one line per file and place: the median over replicates with a
 shaded 5-95% band. Several files on one chart compare scenarios (the legend names each by its
-scenario). Places are chosen by code (--place) or by level (--level: every place of that level).
+scenario, and files of one scenario, such as sweep points, by the values that differ, as
+`buurtlab compare` labels them: labels.py). Places are chosen by code (--place) or by level
+(--level: every place of that level).
 """
 
 import argparse
@@ -21,7 +23,9 @@ DEFAULT_INDICATOR = "community_strength"
 DESCRIPTION = """\
 Draws indicator time series from Buurtlab output files: the median over replicates with a
 5-95% band, one panel per indicator. Several files on one chart compare scenarios; the legend
-names each by its scenario. Without --place or --level the city is shown.
+names each by its scenario, and files that share a scenario name (the points of a sweep) by the
+values that differ between them, as 'buurtlab compare' labels them. Without --place or --level
+the city is shown.
 
 examples:
   buurtlab plot baseline.h5 -o baseline.png

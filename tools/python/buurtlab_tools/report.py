@@ -1,12 +1,14 @@
 """`buurtlab report`: one self-contained HTML page comparing scenarios.
 
-The first file is the reference. The page holds, for each scenario, its question (the scenario's
-description) and what it changes against the reference (the `parameters` and `timeline` sections
-of the resolved scenario stored in each file); charts of the key indicators; a table of end-of-run
-and time-averaged means with 95% intervals and each scenario's difference from the reference
-(definitions in stats.py); and small multiples of the city's wijken showing each wijk's change in
-community strength. Images are embedded as base64 PNG and the style sheet is inline, so the page
-can be mailed or opened offline: it loads nothing from anywhere.
+The first file is the reference. Files are labelled as `buurtlab compare` labels them (labels.py).
+The page holds, for each scenario, its question (the scenario's description) and what it changes
+against the reference (the `parameters` and `timeline` sections of the resolved scenario stored in
+each file; parameters named as --set names them, values as written, as in the labels); charts
+of the key indicators; a table of end-of-run and time-averaged means with 95% intervals and each
+scenario's difference from the reference (definitions in stats.py); and small multiples of the
+city's wijken showing each wijk's change in community strength. Images are embedded as base64
+PNG and the style sheet is inline, so the page can be mailed or opened offline: it loads nothing
+from anywhere.
 """
 
 import argparse
@@ -21,6 +23,7 @@ import numpy as np
 
 from . import charts, stats
 from .cli import Parser, check_output_path
+from .labels import IGNORED, scenario_values
 from .results import ToolError, open_outputs, unique_labels, warn
 
 INDICATORS = ("community_strength", "social_trust_mean", "institutional_trust_mean",
@@ -102,8 +105,11 @@ def scenario_differences(ref, other):
     """Human-readable lines: parameters and timeline of `other` that differ from `ref`, and a note
     on any other section that differs (places, dates), which would make the comparison unequal."""
     lines = []
-    pa, pb = flatten(ref.get("parameters") or {}), flatten(other.get("parameters") or {})
-    for key in sorted(set(pa) | set(pb)):
+    # Parameters named and shown as in the labels of `buurtlab compare` (labels.py): by their
+    # --set names, with the values as written, in the order written.
+    pa, pb = ({k: v for k, v in scenario_values(doc) if k.startswith("parameters.")}
+              for doc in (ref, other))
+    for key in list(pa) + [k for k in pb if k not in pa]:
         if pa.get(key) != pb.get(key):
             lines.append(("parameter", f"{key}: {show_value(pa.get(key))} → {show_value(pb.get(key))}"))
     ta = [show_event(e) for e in (ref.get("timeline") or [])]
@@ -114,7 +120,7 @@ def scenario_differences(ref, other):
     for e in ta:
         if e not in tb:
             lines.append(("timeline", "drops " + e))
-    skip = {"parameters", "timeline", "name", "description", "output"}
+    skip = {"parameters", "timeline", *IGNORED}
     others = [k for k in sorted(set(ref) | set(other))
               if k not in skip and ref.get(k) != other.get(k)]
     for k in others:
