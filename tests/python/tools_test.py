@@ -12,6 +12,7 @@ selected test was skipped (a missing optional program, such as R).
 """
 
 import argparse
+import base64
 import html
 import json
 import math
@@ -175,6 +176,29 @@ def test_plot_same_scenario_twice_is_told_apart():
     for label in (f"small-city ({work(REF)})", f"small-city ({copy})"):
         assert re.sub(r"\s", "", label) in re.sub(r"\s", "", html.unescape(text)), \
             f"{label!r} not in the legend of {svg}"
+
+
+def test_plot_and_report_fit_long_labels():
+    # Runs told apart by a long path: the legend wraps the label rather than widen the picture
+    # or squeeze the panels, and the title names the scenario once.
+    deep = work("copy", *(["a-folder-with-a-long-name"] * 6))
+    os.makedirs(deep, exist_ok=True)
+    copy = os.path.join(deep, "again.h5")
+    shutil.copy(work(REF), copy)
+    alone, both = work("plot-alone.png"), work("plot-long-labels.png")
+    expect_ok(buurtlab("plot", work(REF), "-o", alone))
+    expect_ok(buurtlab("plot", work(REF), copy, "-o", both))
+    w1, w2 = read_png(alone).shape[1], read_png(both).shape[1]
+    assert w2 <= 1.05 * w1, f"{both} is {w2} px wide, one file's plot {w1} px"
+    out = work("report-long-labels.html")
+    p = expect_ok(buurtlab("report", work(REF), copy, "-o", out))
+    assert "constrained_layout not applied" not in p.stderr, show(p)
+    text = open(out, encoding="utf-8").read()
+    assert "<h1>Scenario comparison: 2 runs of small-city</h1>" in text, text[:2000]
+    # A PNG's width: the first field of its IHDR chunk, big-endian, at bytes 16-19.
+    widths = [int.from_bytes(base64.b64decode(m)[16:20], "big")
+              for m in re.findall(r'src="data:image/png;base64,([^"]+)"', text)]
+    assert max(widths) <= 1100, f"a chart {max(widths)} px wide: {widths}"
 
 
 def test_plot_errors_name_the_file():

@@ -201,7 +201,10 @@ def indicator_chart(outs, labels, name, places):
     charts.panel_title(ax, name, units, None, size=11)
     charts.format_time_axis(ax)
     if len(outs) > 1:
-        ax.legend(fontsize=7, frameon=False, loc="best")
+        # Within the axes: long labels (sweep points) wrapped at about two thirds of its width.
+        handles, texts = ax.get_legend_handles_labels()
+        _, texts, _ = charts.fit_legend(texts, 4.3, 7, 1)
+        ax.legend(handles, texts, fontsize=7, frameon=False, loc="best")
     return charts.png_bytes(fig), units, long_name
 
 
@@ -221,8 +224,10 @@ def wijk_multiples(outs, labels, used, last):
     n = len(wijken)
     cols = min(4, n)
     rows = (n + cols - 1) // cols
-    legend_h = 0.35 if len(outs) > 1 else 0.01
-    fig = plt.figure(layout="constrained", figsize=(2.9 * cols + 0.6, 2.3 * rows + 0.5 + legend_h))
+    width = 2.9 * cols + 0.6
+    legend_cols, legend_texts, legend_lines = charts.fit_legend(labels, width - 0.2, 8, 4)
+    legend_h = 0.17 * legend_lines + 0.1 if len(outs) > 1 else 0.01
+    fig = plt.figure(layout="constrained", figsize=(width, 2.3 * rows + 0.5 + legend_h))
     # The legend gets a row of its own above the panels.
     grid = fig.add_gridspec(rows + 1, cols, height_ratios=[legend_h] + [2.3] * rows)
     legend_ax = fig.add_subplot(grid[0, :])
@@ -245,7 +250,7 @@ def wijk_multiples(outs, labels, used, last):
                 continue
             change = wijk_changes(out, WIJK_INDICATOR, idx)
             charts.draw_band(ax, out.dates, change, charts.COLOURS[f % len(charts.COLOURS)],
-                             labels[f] if k == 0 else None)
+                             legend_texts[f] if k == 0 else None)
             end, _ = stats.summaries(change[used[f], : last + 1])
             ends.append(stats.mean_interval(end)[0])
         ax.axhline(0, color="#888888", linewidth=0.7)
@@ -264,7 +269,7 @@ def wijk_multiples(outs, labels, used, last):
     fig.supylabel(f"change in {WIJK_INDICATOR}", fontsize=9)
     handles, texts = axes[0][0].get_legend_handles_labels()
     if len(outs) > 1 and handles:
-        legend_ax.legend(handles, texts, loc="center", ncol=min(4, len(handles)), frameon=False,
+        legend_ax.legend(handles, texts, loc="center", ncol=legend_cols, frameon=False,
                          fontsize=8)
     return charts.png_bytes(fig, dpi=100), table
 
@@ -429,8 +434,11 @@ def build_page(outs, place_code=None, title=None):
     docs = [o.scenario() for o in outs]
     where = outs[0].names[places[0]] or outs[0].codes[places[0]]
     e = html.escape
-    title = title or ("Scenario comparison: " + ", ".join(labels) if len(outs) > 1
-                      else f"Scenario report: {labels[0]}")
+    # The scenarios by name; the labels below tell the runs of one scenario apart.
+    scenarios = list(dict.fromkeys(o.scenario_name for o in outs))
+    title = title or ("Scenario comparison: " + ", ".join(scenarios) if len(scenarios) > 1
+                      else f"Scenario comparison: {len(outs)} runs of {scenarios[0]}"
+                      if len(outs) > 1 else f"Scenario report: {labels[0]}")
 
     body = [f"<h1>{e(title)}</h1>",
             f'<p class="meta">{e(where)} ({e(outs[0].levels[places[0]])}); reference: '
