@@ -12,6 +12,7 @@ selected test was skipped (a missing optional program, such as R).
 """
 
 import argparse
+import base64
 import html
 import json
 import math
@@ -169,9 +170,35 @@ def test_plot_same_scenario_twice_is_told_apart():
     shutil.copy(work(REF), copy)
     svg = work("plot-same.svg")
     expect_ok(buurtlab("plot", work(REF), copy, "-o", svg))
-    text = open(svg, encoding="utf-8").read()
-    for label in ("small-city (small-city.h5)", "small-city (again.h5)"):
-        assert label in text, f"{label!r} not in the legend of {svg}"
+    # Alike runs are told apart by their files, as given, as `buurtlab compare` labels them; a
+    # long label is wrapped onto lines of their own.
+    text = "".join(re.findall(r"<text[^>]*>([^<]*)</text>", open(svg, encoding="utf-8").read()))
+    for label in (f"small-city ({work(REF)})", f"small-city ({copy})"):
+        assert re.sub(r"\s", "", label) in re.sub(r"\s", "", html.unescape(text)), \
+            f"{label!r} not in the legend of {svg}"
+
+
+def test_plot_and_report_fit_long_labels():
+    # Runs told apart by a long path: the legend wraps the label rather than widen the picture
+    # or squeeze the panels, and the title names the scenario once.
+    deep = work("copy", *(["a-folder-with-a-long-name"] * 6))
+    os.makedirs(deep, exist_ok=True)
+    copy = os.path.join(deep, "again.h5")
+    shutil.copy(work(REF), copy)
+    alone, both = work("plot-alone.png"), work("plot-long-labels.png")
+    expect_ok(buurtlab("plot", work(REF), "-o", alone))
+    expect_ok(buurtlab("plot", work(REF), copy, "-o", both))
+    w1, w2 = read_png(alone).shape[1], read_png(both).shape[1]
+    assert w2 <= 1.05 * w1, f"{both} is {w2} px wide, one file's plot {w1} px"
+    out = work("report-long-labels.html")
+    p = expect_ok(buurtlab("report", work(REF), copy, "-o", out))
+    assert "constrained_layout not applied" not in p.stderr, show(p)
+    text = open(out, encoding="utf-8").read()
+    assert "<h1>Scenario comparison: 2 runs of small-city</h1>" in text, text[:2000]
+    # A PNG's width: the first field of its IHDR chunk, big-endian, at bytes 16-19.
+    widths = [int.from_bytes(base64.b64decode(m)[16:20], "big")
+              for m in re.findall(r'src="data:image/png;base64,([^"]+)"', text)]
+    assert max(widths) <= 1100, f"a chart {max(widths)} px wide: {widths}"
 
 
 def test_plot_errors_name_the_file():
@@ -380,7 +407,7 @@ def test_report_is_self_contained_and_complete():
     assert len(page.imgs) == len(REPORT_INDICATORS) + 1, [i.get("alt") for i in page.imgs]
     # Questions and what the lever scenario changes.
     for needle in ("Test city of two wijken", "Test city with more collective work",
-                   "professionals.collective_share: 0.02 → 0.3",
+                   "parameters.professionals.collective_share: 0.02 → 0.3",
                    "adds 2026-04-01 'budget cut': budget_change(change: -0.3)",
                    "Noord", "Zuid"):
         assert needle in html.unescape(text), f"{needle!r} not in the report"
@@ -450,7 +477,7 @@ def report_table(page):
 
 def check_against_compare(report_path, files, labels, extra=()):
     """The report's comparison table against `buurtlab compare --csv` on the same files: the
-    two implement the same definitions (docs/ensembles.md)."""
+    two implement the same definitions (docs/ensembles.md), and label the files alike."""
     import csv
 
     page = Page(open(report_path, encoding="utf-8").read())
@@ -465,6 +492,7 @@ def check_against_compare(report_path, files, labels, extra=()):
     checked = 0
     for r in rows:
         label = labels[files.index(r["file"])]
+        assert r["label"] == label, (r["file"], r["label"], label)
         n, end, d_end, mean, d_mean = table[(r["indicator"], label)]
         shown, diff = (end, d_end) if r["statistic"] == "end" else (mean, d_mean)
         where = f"{r['indicator']} {r['statistic']} {label}"
@@ -492,7 +520,7 @@ def test_report_agrees_with_compare():
     text = html.unescape(open(out, encoding="utf-8").read())
     assert "statistics cover ticks 1-29" in text, "the report does not say it covers fewer ticks"
     check_against_compare(out, [work(REF), path],
-                          ["small-city (small-city.h5)", "small-city (incomplete-compare.h5)"],
+                          [f"small-city ({work(REF)})", f"small-city ({path})"],
                           extra=["--allow-incomplete"])
 
 
@@ -588,7 +616,7 @@ def test_report_of_incomplete_file_says_so():
     text = open(out, encoding="utf-8").read()
     assert "incomplete run" in text and "2 of 3 replicates complete" in text
     page = Page(text)
-    row = [r for r in page.rows if r and r[0].startswith("small-city (incomplete-report.h5)")]
+    row = [r for r in page.rows if r and r[0].startswith(f"small-city ({path})")]
     assert row and row[0][1] == "2", f"n should count the 2 complete replicates: {row}"
 
 

@@ -9,6 +9,7 @@ with the program:
 """
 
 import csv
+import html
 import io
 import math
 import os
@@ -414,6 +415,128 @@ def test_compare_labels_sweep_points_by_their_values():
             for label in want.values():
                 assert label in block, f"{label!r} missing from\n{block}"
 
+
+
+# Scenarios for the label test below, as stored in files' scenario_yaml: each group shares a name.
+# "crafted": values compared as written (0.30 is not 0.3), quoted "~" alike null, an empty list
+# unlike an empty map, list items named by index and missing in one file, name, description and
+# output ignored (c is a but for those), more than four differences counted.
+CRAFTED_A = """name: crafted
+description: first
+seed: 7
+output:
+  file: a.h5
+parameters:
+  meet_rate: 0.30
+  note: "café"
+  empty: []
+  gone: ~
+timeline:
+  - at: 2026-06-01
+    set: {noise: 0.02}
+"""
+CRAFTED_B = """name: crafted-b
+description: |
+  second,
+  on two lines
+seed: 7
+output:
+  file: b.h5
+parameters:
+  meet_rate: 0.3
+  note: cafe
+  empty: {}
+  gone: "~"
+timeline:
+  - at: 2026-06-01
+    set: {noise: 0.02}
+  - at: 2027-01-01
+    call: cut
+"""
+CRAFTED_C = CRAFTED_A.replace("first", "again").replace("a.h5", "c.h5")
+# "nulls": which texts the engine reads as null, and which as text (a tag or quotes make text).
+NULLS_A = 'a: ~\nb: ""\nc: null\nd: !!str null\ne:\nf: NULL\ng: ""\n'
+NULLS_B = 'a: "~"\nb:\nc: "null"\nd: null\ne: \'\'\nf: Null\ng: !!null ""\n'
+# "broken": YAML the engine cannot read, and a duplicate key, which it refuses: both have no
+# values, so only their files tell them apart.
+BROKEN = ("not: [yaml", "seed: 7\nseed: 8\n", "seed: 7\n")
+
+
+def test_plot_and_report_label_runs_as_compare_does():
+    # plot and report (Python, buurtlab_tools/labels.py) label runs by compare's rule (C++,
+    # run_labels.cpp); on the same files they must give the same labels, so that the two
+    # implementations cannot drift apart. The files: the points of a sweep, copies of a point in
+    # two folders, and copies whose stored scenario is rewritten to the cases above.
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                    "tools", "python"))
+    from buurtlab_tools import results
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "sweep")
+        p = sweep(data("sweep.yaml"), "--vary", "parameters.meet_rate=10,30", "--replicates", "2",
+                  "-o", out, "--threads", "2")
+        assert p.returncode == OK, show(p)
+        points = [os.path.join(out, f"point-{i:04d}.h5") for i in range(2)]
+        files = list(points)
+
+        def copy(name, scenario_name=None, yaml=None):
+            path = os.path.join(tmp, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            shutil.copy(points[0], path)
+            if scenario_name is not None:
+                set_attrs(path, scenario_name=scenario_name, scenario_yaml=yaml)
+            files.append(path)
+            return path
+
+        one, two = copy("one/p.h5"), copy("two/p.h5")
+        solo = copy("solo.h5", "solo", CRAFTED_A)
+        crafted = [copy(f"crafted-{k}.h5", "crafted", y)
+                   for k, y in (("a", CRAFTED_A), ("b", CRAFTED_B), ("c", CRAFTED_C))]
+        nulls = [copy(f"nulls-{k}.h5", "nulls", y) for k, y in (("a", NULLS_A), ("b", NULLS_B))]
+        broken = [copy(f"broken-{k}.h5", "broken", y) for k, y in enumerate(BROKEN)]
+
+        table = os.path.join(tmp, "labels.csv")
+        c = run("compare", *files, "--indicator", "ties", "--csv", table)
+        assert c.returncode == OK, show(c)
+        by_compare = {r["file"]: r["label"] for r in read_csv(table)}
+        outs = results.open_outputs(files)
+        try:
+            by_python = dict(zip(files, results.unique_labels(outs)))
+        finally:
+            for o in outs:
+                o.close()
+        for f in files:
+            assert by_python[f] == by_compare[f], \
+                f"{f}:\n  python  {by_python[f]}\n  compare {by_compare[f]}"
+
+        # What the rule gives here, spelled out.
+        meet = "cli-sweep [parameters.meet_rate=10]"
+        assert by_python[points[0]] == f"{meet} ({points[0]})", by_python
+        assert by_python[points[1]] == "cli-sweep [parameters.meet_rate=30]", by_python
+        assert by_python[one] == f"{meet} ({one})" and by_python[two] == f"{meet} ({two})"
+        assert by_python[solo] == "solo", by_python
+        shown = ("parameters.meet_rate={}, parameters.note={}, parameters.empty={}, "
+                 "timeline.1.at={}, +1 more")
+        a = "crafted [" + shown.format("0.30", "café", "[]", "(none)") + "]"
+        assert by_python[crafted[0]] == f"{a} ({crafted[0]})", by_python
+        assert by_python[crafted[1]] == \
+            "crafted [" + shown.format("0.3", "cafe", "{}", "2027-01-01") + "]", by_python
+        assert by_python[crafted[2]] == f"{a} ({crafted[2]})", by_python
+        assert by_python[nulls[0]] == "nulls [b=, c=~, d=null, e=~]", by_python
+        assert by_python[nulls[1]] == "nulls [b=~, c=null, d=~, e=]", by_python
+        assert [by_python[f] for f in broken] == \
+            [f"broken [seed=(none)] ({broken[0]})", f"broken [seed=(none)] ({broken[1]})",
+             "broken [seed=7]"], by_python
+
+        # plot names its lines by these labels (a long one may be wrapped onto lines of its own).
+        svg = os.path.join(tmp, "points.svg")
+        p = run("plot", *points, one, "-i", "ties", "-o", svg)
+        assert p.returncode == OK, show(p)
+        with open(svg, encoding="utf-8") as f:
+            text = "".join(re.findall(r"<text[^>]*>([^<]*)</text>", f.read()))
+        for f in (points[1], one):
+            assert re.sub(r"\s", "", by_python[f]) in re.sub(r"\s", "", html.unescape(text)), \
+                f"{by_python[f]!r} not in the legend of {svg}"
 
 def lhs_points(*args):
     p = sweep(data("sweep.yaml"), "--dry-run", *args)

@@ -20,6 +20,9 @@ struct LabelSource {
 // kMaxLabelValues, then "+N more"; name, description and output are left out, since they say
 // nothing about the run's model). Runs that are still alike after that get their file added:
 // "baseline (b.h5)".
+// `buurtlab plot` and `buurtlab report` label runs by the same rule, written again in Python
+// (tools/python/buurtlab_tools/labels.py); tests/tools/ensembles_test.py requires the two to give
+// the same labels, so a change here is made there too.
 std::vector<std::string> run_labels(const std::vector<LabelSource>& runs);
 
 inline constexpr std::size_t kMaxLabelValues = 4;

@@ -6,6 +6,8 @@ percentiles, so that a difference between scenarios can be told from replicate n
 """
 
 import io
+import math
+import textwrap
 import warnings
 
 import matplotlib
@@ -21,6 +23,24 @@ matplotlib.rcParams["svg.fonttype"] = "none"
 COLOURS = plt.get_cmap("tab10").colors
 STYLES = ("-", "--", ":", "-.")
 BAND = (5, 95)
+
+
+def fit_legend(texts, width, fontsize, max_cols):
+    """Lays out legend entries across `width` inches: as many columns as fit the longest text (at
+    most max_cols), and a text too long even for one column wrapped onto more lines. Labels of
+    sweep points carry their values and can be long; unfitted, the legend squeezes the panels.
+    Returns (columns, texts, height in text lines)."""
+    char = 0.6 * fontsize / 72  # inches: a generous average character width
+    handle = 5  # characters' worth for the line sample and the gap to the next column
+    room = max(20, int(width / char))
+    longest = max(len(t) for t in texts)
+    ncol = max(1, min(max_cols, len(texts), room // (longest + handle)))
+    wrapped = [textwrap.fill(t, room // ncol - handle, break_on_hyphens=False) for t in texts]
+    # Columns are filled first to last, each entry as many lines as its text.
+    per_col = math.ceil(len(texts) / ncol)
+    lines = max(sum(w.count("\n") + 1 for w in wrapped[c * per_col:(c + 1) * per_col])
+                for c in range(ncol))
+    return ncol, wrapped, lines
 
 
 def median_band(values):

@@ -2,7 +2,9 @@
 
 One panel per indicator; in each, one line per file and place: the median over replicates with a
 shaded 5-95% band. Several files on one chart compare scenarios (the legend names each by its
-scenario). Places are chosen by code (--place) or by level (--level: every place of that level).
+scenario, and files of one scenario, such as sweep points, by the values that differ, as
+`buurtlab compare` labels them: labels.py). Places are chosen by code (--place) or by level
+(--level: every place of that level).
 """
 
 import argparse
@@ -21,7 +23,9 @@ DEFAULT_INDICATOR = "community_strength"
 DESCRIPTION = """\
 Draws indicator time series from Buurtlab output files: the median over replicates with a
 5-95% band, one panel per indicator. Several files on one chart compare scenarios; the legend
-names each by its scenario. Without --place or --level the city is shown.
+names each by its scenario, and files that share a scenario name (the points of a sweep) by the
+values that differ between them, as 'buurtlab compare' labels them. Without --place or --level
+the city is shown.
 
 examples:
   buurtlab plot baseline.h5 -o baseline.png
@@ -94,9 +98,12 @@ def draw(outs, indicators, places, title=None):
     labels = unique_labels(outs)
     n_places = max(len(p) for p in places)
     many_files = len(outs) > 1
-    n_lines = sum(len(p) for p in places)
-    legend_rows = (n_lines + 2) // 3
-    legend_h = 0.25 * legend_rows + 0.1
+    # One legend entry per line: the file's label (and the place, if several), or the place.
+    legend_texts = [labels[f] + (f": {place_label(out, i)}" if n_places > 1 else "")
+                    if many_files else place_label(out, i)
+                    for f, out in enumerate(outs) for i in places[f]]
+    legend_cols, legend_texts, legend_lines = charts.fit_legend(legend_texts, 9.5, 9, 3)
+    legend_h = 0.2 * legend_lines + 0.15
     panel_h = 2.8
     fig = plt.figure(layout="constrained",
                      figsize=(10, 0.9 + legend_h + panel_h * len(indicators)))
@@ -111,19 +118,19 @@ def draw(outs, indicators, places, title=None):
     for row, name in enumerate(indicators):
         ax = axes[row]
         units, long_name = outs[0].indicator_info(name)
+        line = 0
         for f, out in enumerate(outs):
             values = out.read(name, places[f])
             for k, i in enumerate(places[f]):
                 if many_files:
                     colour = charts.COLOURS[f % len(charts.COLOURS)]
                     style = charts.STYLES[k % len(charts.STYLES)]
-                    label = labels[f] + (f": {place_label(out, i)}" if n_places > 1 else "")
                 else:
                     colour = charts.COLOURS[k % len(charts.COLOURS)]
                     style = charts.STYLES[(k // len(charts.COLOURS)) % len(charts.STYLES)]
-                    label = place_label(out, i)
                 drawn = charts.draw_band(ax, out.dates, values[:, :, k], colour,
-                                         label if row == 0 else None, style)
+                                         legend_texts[line] if row == 0 else None, style)
+                line += 1
                 if not drawn:
                     notes.append(f"{out.path}: {name} has no values for {place_label(out, i)}")
         charts.panel_title(ax, name, units, long_name)
@@ -132,14 +139,17 @@ def draw(outs, indicators, places, title=None):
             ax.tick_params(labelbottom=False)
     if title is None:
         if many_files:
-            title = "Scenarios compared: " + ", ".join(labels)
+            # The scenarios by name; the legend tells the runs of one scenario apart.
+            names = list(dict.fromkeys(o.scenario_name for o in outs))
+            title = ("Scenarios compared: " + ", ".join(names) if len(names) > 1
+                     else f"{names[0]}: {len(outs)} runs compared")
         else:
             title = f"{labels[0]} ({outs[0].path})"
     fig.suptitle(title, fontsize=12)
     handles, texts = axes[0].get_legend_handles_labels()
     if handles:
-        legend_ax.legend(handles, texts, loc="center", ncol=min(3, len(handles)),
-                         frameon=False, fontsize=9)
+        legend_ax.legend(handles, texts, loc="center", ncol=legend_cols, frameon=False,
+                         fontsize=9)
     reps = sorted({o.replicates for o in outs})
     caption = ("line: median over replicates; band: 5-95% of replicates "
                f"({'/'.join(map(str, reps))} replicate{'s' if reps != [1] else ''})")

@@ -1,12 +1,14 @@
 """`buurtlab report`: one self-contained HTML page comparing scenarios.
 
-The first file is the reference. The page holds, for each scenario, its question (the scenario's
-description) and what it changes against the reference (the `parameters` and `timeline` sections
-of the resolved scenario stored in each file); charts of the key indicators; a table of end-of-run
-and time-averaged means with 95% intervals and each scenario's difference from the reference
-(definitions in stats.py); and small multiples of the city's wijken showing each wijk's change in
-community strength. Images are embedded as base64 PNG and the style sheet is inline, so the page
-can be mailed or opened offline: it loads nothing from anywhere.
+The first file is the reference. Files are labelled as `buurtlab compare` labels them (labels.py).
+The page holds, for each scenario, its question (the scenario's description) and what it changes
+against the reference (the `parameters` and `timeline` sections of the resolved scenario stored in
+each file; parameters named as --set names them, values as written, as in the labels); charts
+of the key indicators; a table of end-of-run and time-averaged means with 95% intervals and each
+scenario's difference from the reference (definitions in stats.py); and small multiples of the
+city's wijken showing each wijk's change in community strength. Images are embedded as base64
+PNG and the style sheet is inline, so the page can be mailed or opened offline: it loads nothing
+from anywhere.
 """
 
 import argparse
@@ -21,6 +23,7 @@ import numpy as np
 
 from . import charts, stats
 from .cli import Parser, check_output_path
+from .labels import IGNORED, scenario_values
 from .results import ToolError, open_outputs, unique_labels, warn
 
 INDICATORS = ("community_strength", "social_trust_mean", "institutional_trust_mean",
@@ -102,8 +105,11 @@ def scenario_differences(ref, other):
     """Human-readable lines: parameters and timeline of `other` that differ from `ref`, and a note
     on any other section that differs (places, dates), which would make the comparison unequal."""
     lines = []
-    pa, pb = flatten(ref.get("parameters") or {}), flatten(other.get("parameters") or {})
-    for key in sorted(set(pa) | set(pb)):
+    # Parameters named and shown as in the labels of `buurtlab compare` (labels.py): by their
+    # --set names, with the values as written, in the order written.
+    pa, pb = ({k: v for k, v in scenario_values(doc) if k.startswith("parameters.")}
+              for doc in (ref, other))
+    for key in list(pa) + [k for k in pb if k not in pa]:
         if pa.get(key) != pb.get(key):
             lines.append(("parameter", f"{key}: {show_value(pa.get(key))} → {show_value(pb.get(key))}"))
     ta = [show_event(e) for e in (ref.get("timeline") or [])]
@@ -114,7 +120,7 @@ def scenario_differences(ref, other):
     for e in ta:
         if e not in tb:
             lines.append(("timeline", "drops " + e))
-    skip = {"parameters", "timeline", "name", "description", "output"}
+    skip = {"parameters", "timeline", *IGNORED}
     others = [k for k in sorted(set(ref) | set(other))
               if k not in skip and ref.get(k) != other.get(k)]
     for k in others:
@@ -195,7 +201,10 @@ def indicator_chart(outs, labels, name, places):
     charts.panel_title(ax, name, units, None, size=11)
     charts.format_time_axis(ax)
     if len(outs) > 1:
-        ax.legend(fontsize=7, frameon=False, loc="best")
+        # Within the axes: long labels (sweep points) wrapped at about two thirds of its width.
+        handles, texts = ax.get_legend_handles_labels()
+        _, texts, _ = charts.fit_legend(texts, 4.3, 7, 1)
+        ax.legend(handles, texts, fontsize=7, frameon=False, loc="best")
     return charts.png_bytes(fig), units, long_name
 
 
@@ -215,8 +224,10 @@ def wijk_multiples(outs, labels, used, last):
     n = len(wijken)
     cols = min(4, n)
     rows = (n + cols - 1) // cols
-    legend_h = 0.35 if len(outs) > 1 else 0.01
-    fig = plt.figure(layout="constrained", figsize=(2.9 * cols + 0.6, 2.3 * rows + 0.5 + legend_h))
+    width = 2.9 * cols + 0.6
+    legend_cols, legend_texts, legend_lines = charts.fit_legend(labels, width - 0.2, 8, 4)
+    legend_h = 0.17 * legend_lines + 0.1 if len(outs) > 1 else 0.01
+    fig = plt.figure(layout="constrained", figsize=(width, 2.3 * rows + 0.5 + legend_h))
     # The legend gets a row of its own above the panels.
     grid = fig.add_gridspec(rows + 1, cols, height_ratios=[legend_h] + [2.3] * rows)
     legend_ax = fig.add_subplot(grid[0, :])
@@ -239,7 +250,7 @@ def wijk_multiples(outs, labels, used, last):
                 continue
             change = wijk_changes(out, WIJK_INDICATOR, idx)
             charts.draw_band(ax, out.dates, change, charts.COLOURS[f % len(charts.COLOURS)],
-                             labels[f] if k == 0 else None)
+                             legend_texts[f] if k == 0 else None)
             end, _ = stats.summaries(change[used[f], : last + 1])
             ends.append(stats.mean_interval(end)[0])
         ax.axhline(0, color="#888888", linewidth=0.7)
@@ -258,7 +269,7 @@ def wijk_multiples(outs, labels, used, last):
     fig.supylabel(f"change in {WIJK_INDICATOR}", fontsize=9)
     handles, texts = axes[0][0].get_legend_handles_labels()
     if len(outs) > 1 and handles:
-        legend_ax.legend(handles, texts, loc="center", ncol=min(4, len(handles)), frameon=False,
+        legend_ax.legend(handles, texts, loc="center", ncol=legend_cols, frameon=False,
                          fontsize=8)
     return charts.png_bytes(fig, dpi=100), table
 
@@ -423,8 +434,11 @@ def build_page(outs, place_code=None, title=None):
     docs = [o.scenario() for o in outs]
     where = outs[0].names[places[0]] or outs[0].codes[places[0]]
     e = html.escape
-    title = title or ("Scenario comparison: " + ", ".join(labels) if len(outs) > 1
-                      else f"Scenario report: {labels[0]}")
+    # The scenarios by name; the labels below tell the runs of one scenario apart.
+    scenarios = list(dict.fromkeys(o.scenario_name for o in outs))
+    title = title or ("Scenario comparison: " + ", ".join(scenarios) if len(scenarios) > 1
+                      else f"Scenario comparison: {len(outs)} runs of {scenarios[0]}"
+                      if len(outs) > 1 else f"Scenario report: {labels[0]}")
 
     body = [f"<h1>{e(title)}</h1>",
             f'<p class="meta">{e(where)} ({e(outs[0].levels[places[0]])}); reference: '

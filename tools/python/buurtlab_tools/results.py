@@ -12,6 +12,8 @@ import sys
 
 import numpy as np
 
+from . import labels
+
 # The datasets and root attributes every Buurtlab output has; a file without them was written by
 # something else (or by a future layout this tool does not know).
 REQUIRED_DATASETS = ("replicate", "time", "place", "place_code", "place_name", "place_level",
@@ -203,17 +205,17 @@ class Output:
         return self.scenario_name
 
     def scenario(self):
-        """The resolved scenario (the scenario_yaml attribute) as a dict; {} if unreadable."""
-        import yaml
-
-        text = self.attrs.get("scenario_yaml")
-        if not text:
-            return {}
+        """The resolved scenario (the scenario_yaml attribute) as the engine reads it: maps,
+        lists and every value as the text written (labels.scenario_tree); {} if unreadable."""
         try:
-            doc = yaml.safe_load(str(text))
-        except yaml.YAMLError:
+            doc = labels.scenario_tree(self.scenario_yaml)
+        except labels.UnreadableScenario:
             return {}
         return doc if isinstance(doc, dict) else {}
+
+    @property
+    def scenario_yaml(self):
+        return str(self.attrs.get("scenario_yaml") or "")
 
     def indicator_info(self, name):
         d = self._f[name]
@@ -286,12 +288,7 @@ def open_outputs(paths):
 
 
 def unique_labels(outs):
-    """The scenario name of each file; the file name is added where two files share a name."""
-    names = [o.scenario_name for o in outs]
-    labels = []
-    for o, n in zip(outs, names):
-        labels.append(n if names.count(n) == 1 else f"{n} ({os.path.basename(o.path)})")
-    if len(set(labels)) < len(labels):  # same file name in different folders
-        labels = [f"{n} ({o.path})" if labels.count(lb) > 1 else lb
-                  for o, n, lb in zip(outs, names, labels)]
-    return labels
+    """A label for each file, by the rule of `buurtlab compare` (labels.run_labels): the scenario
+    name; where files share a name, the values that differ between their scenarios; where they
+    are still alike, the file as given."""
+    return labels.run_labels([(o.path, o.scenario_name, o.scenario_yaml) for o in outs])
