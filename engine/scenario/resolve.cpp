@@ -172,7 +172,10 @@ class Checker {
       const std::string key = join(path, e.key);
       const auto index = schema.index_of(e.key);
       if (!index) {
-        const auto s = schema.suggestions(e.key);
+        // Suggestions are whole keys, like the one in the message, so that they can be pasted as
+        // a --set key or followed in the file.
+        auto s = schema.suggestions(e.key);
+        for (auto& name : s) name = join(path, name);
         std::string hint;
         if (!s.empty()) {
           hint = did_you_mean(s);

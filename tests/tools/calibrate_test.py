@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "tools", "python"))
 import cli_test as base  # noqa: E402 -- base.CLI and base.DATA are set by main()
 from cli_test import OK, USAGE, data, h5py, run, show  # noqa: E402
 from buurtlab_tools import targets as targets_mod  # noqa: E402
-from buurtlab_tools.calibrate import shrink_range  # noqa: E402
+from buurtlab_tools.calibrate import edge_notes, shrink_range  # noqa: E402
 
 
 # ------------------------------------------------------------------------------------------------
@@ -66,6 +66,17 @@ def test_unit_dutch_targets_loss_zero_inside_positive_outside():
 
 # ------------------------------------------------------------------------------------------------
 # Shrinking
+
+def test_unit_edge_notes_name_values_at_an_end_of_their_range():
+    keys = ["parameters.a", "parameters.b", "parameters.c"]
+    ranges = [(0.02, 0.10), (0.4, 1.0), (1.0, 5.0)]
+    notes = edge_notes(keys, ["0.020000562", "0.7", "4.99"], ranges)
+    assert len(notes) == 2, notes
+    assert notes[0].startswith("parameters.a = 0.020000562 is at the lower end of its range "
+                               "0.02:0.1"), notes
+    assert notes[1].startswith("parameters.c = 4.99 is at the upper end of its range 1:5"), notes
+    assert edge_notes(keys, ["0.05", "0.41", "4.9"], ranges) == []
+
 
 def test_unit_shrink_range_around_the_best_points():
     # Best points together in the middle: half the width (the minimum), centred on them.
@@ -226,7 +237,7 @@ def test_calibrate_bad_input_is_reported():
         p = run("calibrate", data("sweep.yaml"), "-o", out, "--targets", TARGETS,
                 "--vary", "parameters.nose=0:0.1", "--samples", "3")
         assert p.returncode == USAGE, show(p)
-        assert "parameters.nose" in p.stderr and "did you mean 'noise'" in p.stderr, p.stderr
+        assert "parameters.nose" in p.stderr and "did you mean 'parameters.noise'" in p.stderr, p.stderr
         assert not os.path.exists(os.path.join(out, "round-1", "point-0000.h5"))
         # A range that is not one.
         p = run("calibrate", data("sweep.yaml"), "-o", out, "--targets", TARGETS,

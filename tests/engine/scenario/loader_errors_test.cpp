@@ -202,7 +202,7 @@ TEST(ScenarioLoaderErrors, UnknownParameterSuggestsOrListsNames) {
                                      "  zzz: 1\n");               // 13
   EXPECT_TRUE(Contains(msg, "inline.yaml:12:5: parameters.trust.negativity_wieght: unknown "
                             "parameter of model 'loadermodel' (did you mean "
-                            "'trust.negativity_weight'?)\n"));
+                            "'parameters.trust.negativity_weight'?)\n"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:13:3: parameters.zzz: unknown parameter of model "
                             "'loadermodel' (known: trust.negativity_weight, trust.decay, "
                             "procurement.tender_interval, procurement.transfer_share, "
@@ -213,7 +213,8 @@ TEST(ScenarioLoaderErrors, UnknownPlaceAttribute) {
   const std::string msg = text_error(kValid + "  attributes: {income.median: 1, incme.gini: 0.1}\n",
                                      {});
   EXPECT_TRUE(Contains(msg, "inline.yaml:10:34: places.attributes.incme.gini: unknown place "
-                            "attribute of model 'loadermodel' (did you mean 'income.gini'?)\n"));
+                            "attribute of model 'loadermodel' (did you mean "
+                            "'places.attributes.income.gini'?)\n"));
 }
 
 TEST(ScenarioLoaderErrors, HooksAndTheirArguments) {
@@ -342,7 +343,8 @@ TEST(ScenarioLoaderErrors, OverridesAreReportedAsCommandLine) {
                                               {"extends", "base.yaml"},
                                               {"output..file", "x"}});
   EXPECT_TRUE(Contains(msg, "<command line>: parameters.trust.negativ_weight: unknown parameter "
-                            "of model 'loadermodel' (did you mean 'trust.negativity_weight'?)\n"));
+                            "of model 'loadermodel' (did you mean "
+                            "'parameters.trust.negativity_weight'?)\n"));
   EXPECT_TRUE(Contains(msg, "<command line>: seed: got abc, expected an integer in [0, "
                             "18446744073709551615]\n"));
   EXPECT_TRUE(Contains(msg, "<command line>: sede: unknown key (did you mean 'seed'?)\n"));

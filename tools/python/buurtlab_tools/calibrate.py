@@ -50,6 +50,23 @@ DIR: running the same command again reuses the finished points.
 
 
 # ------------------------------------------------------------------------------------------------
+# Chosen values at the end of a range
+
+def edge_notes(keys, values, ranges, tolerance=0.01):
+    """Notes for the chosen values that lie at an end of their searched range (within `tolerance`
+    of its width): the best value may then lie beyond the range, which the search cannot see."""
+    notes = []
+    for key, value, (lo, hi) in zip(keys, values, ranges):
+        v, margin = float(value), tolerance * (hi - lo)
+        if v <= lo + margin or v >= hi - margin:
+            end = "lower" if v <= lo + margin else "upper"
+            notes.append(f"{key} = {value} is at the {end} end of its range {lo:g}:{hi:g}; the best "
+                         f"value may lie beyond it: widen the range (within the parameter's "
+                         f"declared range) and search again")
+    return notes
+
+
+# ------------------------------------------------------------------------------------------------
 # Shrinking the ranges between rounds
 
 def shrink_range(original, previous, best_values, samples, factor, integer=False):
@@ -537,7 +554,7 @@ def main(argv):
     original = [(lo, hi) for _, lo, hi in a.ranges]
 
     print(f"calibrate  {a.scenario} (model {model}), {len(targets)} target(s) from "
-          f"{a.targets or 'calibration_targets.yaml'}", file=out)
+          f"{a.targets or 'the Dutch targets (tools/python/calibration_targets.yaml)'}", file=out)
     print(f"search     {a.rounds} round(s) of {a.samples} Latin hypercube points, {replicates} "
           f"replicate(s) each; the best {a.keep_best} run again with {final_replicates}", file=out)
     print("loss       sum over the targets of d^2, d = distance outside the target range / the "
@@ -602,6 +619,8 @@ def main(argv):
     print(table(rows, ["l", "r", "r", "r", "l"]), file=out)
     inside = sum(r["in_range"] for r in csv_rows)
     print(f"  {inside} of {len(targets)} targets in range", file=out)
+    for note in edge_notes(keys, chosen.values, original):
+        print(f"note       {note}", file=out)
 
     print("\nchosen values, as options:", file=out)
     print("  " + " ".join(f"--set {_quote(f'{k}={v}')}" for k, v in zip(keys, chosen.values)),
