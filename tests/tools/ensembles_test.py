@@ -402,8 +402,8 @@ def test_compare_labels_sweep_points_by_their_values():
         table = os.path.join(tmp, "out.csv")
         c = run("compare", *files, "--indicator", "ties", "--csv", table)
         assert c.returncode == OK, show(c)
-        want = {files[0]: "cli-sweep [parameters.meet_rate=10]",
-                files[1]: "cli-sweep [parameters.meet_rate=30]"}
+        want = {files[0]: "cli-sweep [meet_rate=10]",
+                files[1]: "cli-sweep [meet_rate=30]"}
         rows = read_csv(table)
         assert len(rows) == 2 * 2, rows  # statistics x files
         for r in rows:
@@ -469,7 +469,7 @@ def test_plot_and_report_label_runs_as_compare_does():
     # two folders, and copies whose stored scenario is rewritten to the cases above.
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                     "tools", "python"))
-    from buurtlab_tools import results
+    from buurtlab_tools import labels, results
 
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "sweep")
@@ -510,13 +510,18 @@ def test_plot_and_report_label_runs_as_compare_does():
                 f"{f}:\n  python  {by_python[f]}\n  compare {by_compare[f]}"
 
         # What the rule gives here, spelled out.
-        meet = "cli-sweep [parameters.meet_rate=10]"
+        meet = "cli-sweep [meet_rate=10]"
         assert by_python[points[0]] == f"{meet} ({points[0]})", by_python
-        assert by_python[points[1]] == "cli-sweep [parameters.meet_rate=30]", by_python
+        assert by_python[points[1]] == "cli-sweep [meet_rate=30]", by_python
         assert by_python[one] == f"{meet} ({one})" and by_python[two] == f"{meet} ({two})"
         assert by_python[solo] == "solo", by_python
-        shown = ("parameters.meet_rate={}, parameters.note={}, parameters.empty={}, "
-                 "timeline.1.at={}, +1 more")
+        # Values are named by the shortest ending of their key that no other key shares; an
+        # ending never starts at or right after a list index (the case of run_labels_test.cpp's
+        # ValuesAreNamedByTheShortestEndingOfTheirKeyThatNoOtherKeyShares, and a list item).
+        assert labels.short_names(["parameters.a.rate", "parameters.a.x.y.z", "parameters.b.rate",
+                                   "parameters.z", "timeline.1.at", "timeline.1.args.change"]) == \
+            ["a.rate", "y.z", "b.rate", "parameters.z", "timeline.1.at", "change"]
+        shown = "meet_rate={}, note={}, empty={}, timeline.1.at={}, +1 more"
         a = "crafted [" + shown.format("0.30", "café", "[]", "(none)") + "]"
         assert by_python[crafted[0]] == f"{a} ({crafted[0]})", by_python
         assert by_python[crafted[1]] == \

@@ -29,8 +29,17 @@ TEST(RunLabels, SharedNamesShowTheValuesThatDiffer) {
   const auto labels = run_labels({{"p0.h5", "base", scenario("base", "10")},
                                   {"p1.h5", "base", scenario("base", "20", "8")},
                                   {"other.h5", "cuts", scenario("cuts", "99")}});
-  EXPECT_EQ(labels, (std::vector<std::string>{"base [seed=7, parameters.meet_rate=10]",
-                                              "base [seed=8, parameters.meet_rate=20]", "cuts"}));
+  EXPECT_EQ(labels, (std::vector<std::string>{"base [seed=7, meet_rate=10]",
+                                              "base [seed=8, meet_rate=20]", "cuts"}));
+}
+
+TEST(RunLabels, ValuesAreNamedByTheShortestEndingOfTheirKeyThatNoOtherKeyShares) {
+  const auto labels =
+      run_labels({{"a.h5", "s", "parameters:\n  a: {rate: 1, x.y.z: 1}\n  b: {rate: 1}\n  z: 1\n"},
+                  {"b.h5", "s", "parameters:\n  a: {rate: 2, x.y.z: 2}\n  b: {rate: 2}\n  z: 2\n"}});
+  // Two keys end in "rate"; "z" is a key of its own and an ending of a.x.y.z, which therefore
+  // needs "y.z".
+  EXPECT_EQ(labels[1], "s [a.rate=2, y.z=2, b.rate=2, parameters.z=2]");
 }
 
 TEST(RunLabels, ListItemsAndMissingValuesAreNamedAsOverrides) {

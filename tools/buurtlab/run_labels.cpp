@@ -45,6 +45,55 @@ const std::string* find(const Values& v, const std::string& key) {
   return it == v.by_key.end() ? nullptr : &it->second;
 }
 
+bool is_index(std::string_view part) {
+  return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The dotted endings of a key that may name it, shortest first, the whole key last. An ending
+// never starts at or right after a list index, so that it still says what it is: "timeline.1.at"
+// has no shorter name.
+std::vector<std::string> endings(const std::string& key) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = key.find('.', start);
+    parts.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  std::vector<std::string> out;
+  for (std::size_t first = parts.size(); first-- > 0;) {
+    if (first > 0 && (is_index(parts[first]) || is_index(parts[first - 1]))) continue;
+    std::string e;
+    for (std::size_t k = first; k < parts.size(); ++k) e += (k > first ? "." : "") + parts[k];
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// Each key by its shortest ending that no other key has among its endings, so that a label shows
+// "tender_interval=2" for parameters.procurement.tender_interval, as sweep's progress lines do,
+// but "a.rate" and "b.rate" where two keys end alike. The full keys are in sweep.csv and in the
+// file's scenario.
+std::vector<std::string> short_names(const std::vector<std::string>& keys) {
+  std::vector<std::vector<std::string>> all;
+  for (const std::string& key : keys) all.push_back(endings(key));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    std::string name = keys[i];
+    for (const std::string& e : all[i]) {
+      bool shared = false;
+      for (std::size_t j = 0; j < keys.size() && !shared; ++j)
+        shared = j != i && std::find(all[j].begin(), all[j].end(), e) != all[j].end();
+      if (!shared) {
+        name = e;
+        break;
+      }
+    }
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> run_labels(const std::vector<LabelSource>& runs) {
@@ -74,11 +123,12 @@ std::vector<std::string> run_labels(const std::vector<LabelSource>& runs) {
         }
       }
     if (differing.empty()) continue;
+    const std::vector<std::string> names = short_names(differing);
     for (std::size_t g = 0; g < group.size(); ++g) {
       std::string shown;
       for (std::size_t k = 0; k < differing.size() && k < kMaxLabelValues; ++k) {
         const std::string* v = find(values[g], differing[k]);
-        shown += (k ? ", " : "") + differing[k] + "=" + (v ? *v : "(none)");
+        shown += (k ? ", " : "") + names[k] + "=" + (v ? *v : "(none)");
       }
       if (differing.size() > kMaxLabelValues)
         shown += ", +" + std::to_string(differing.size() - kMaxLabelValues) + " more";

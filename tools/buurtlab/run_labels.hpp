@@ -16,9 +16,11 @@ struct LabelSource {
 
 // One label per run. A run whose scenario name no other run has is labelled by the name. Runs that
 // share a name get the name followed by the values of their resolved scenarios that differ
-// between them, named as --set names them: "baseline [parameters.meet_rate=20, seed=3]" (at most
-// kMaxLabelValues, then "+N more"; name, description and output are left out, since they say
-// nothing about the run's model). Runs that are still alike after that get their file added:
+// between them: "baseline [meet_rate=20, seed=3]" (at most kMaxLabelValues, then "+N more"; name,
+// description and output are left out, since they say nothing about the run's model). A value is
+// named by the shortest ending of its --set key that no other differing key shares
+// ("parameters.meet_rate" -> "meet_rate"; "a.rate" and "b.rate" where two keys end in "rate"),
+// never starting at or right after a list index ("timeline.1.at" stays whole). Runs that are still alike after that get their file added:
 // "baseline (b.h5)".
 // `buurtlab plot` and `buurtlab report` label runs by the same rule, written again in Python
 // (tools/python/buurtlab_tools/labels.py); tests/tools/ensembles_test.py requires the two to give

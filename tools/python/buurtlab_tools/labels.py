@@ -107,12 +107,44 @@ def _values_of(yaml_text):
     return by_key, [k for k, _ in pairs]
 
 
+def _is_index(part):
+    return bool(part) and all("0" <= c <= "9" for c in part)
+
+
+def _endings(key):
+    """The dotted endings of a key that may name it, shortest first, the whole key last; an ending
+    never starts at or right after a list index ("timeline.1.at" has no shorter name)."""
+    parts = key.split(".")
+    out = []
+    for first in range(len(parts) - 1, -1, -1):
+        if first > 0 and (_is_index(parts[first]) or _is_index(parts[first - 1])):
+            continue
+        out.append(".".join(parts[first:]))
+    return out
+
+
+def short_names(keys):
+    """Each key by its shortest ending that no other key has among its endings (as
+    run_labels.cpp's short_names)."""
+    all_endings = [_endings(k) for k in keys]
+    out = []
+    for i, key in enumerate(keys):
+        name = key
+        for e in all_endings[i]:
+            if not any(j != i and e in all_endings[j] for j in range(len(keys))):
+                name = e
+                break
+        out.append(name)
+    return out
+
+
 def run_labels(runs):
     """One label per run; `runs` is a list of (file, scenario name, scenario YAML text). A run
     whose scenario name no other run has is labelled by the name. Runs that share a name get the
-    name followed by the values of their resolved scenarios that differ between them, named as
-    --set names them: "baseline [parameters.meet_rate=20, seed=3]" (at most MAX_LABEL_VALUES,
-    then "+N more"; name, description and output are left out). Runs that are still alike after
+    name followed by the values of their resolved scenarios that differ between them, each named
+    by the shortest ending of its --set key that no other differing key shares (short_names):
+    "baseline [meet_rate=20, seed=3]" (at most MAX_LABEL_VALUES, then "+N more"; name,
+    description and output are left out). Runs that are still alike after
     that get their file added, as given: "baseline (out/b.h5)"."""
     labels = [name for _, name, _ in runs]
     groups = {}
@@ -134,9 +166,11 @@ def run_labels(runs):
                     differing.append(key)
         if not differing:
             continue
+        names = short_names(differing)
         for g, i in enumerate(group):
             by_key = values[g][0]
-            shown = [f"{k}={by_key.get(k, '(none)')}" for k in differing[:MAX_LABEL_VALUES]]
+            shown = [f"{n}={by_key.get(k, '(none)')}"
+                     for n, k in zip(names[:MAX_LABEL_VALUES], differing[:MAX_LABEL_VALUES])]
             if len(differing) > MAX_LABEL_VALUES:
                 shown.append(f"+{len(differing) - MAX_LABEL_VALUES} more")
             labels[i] += " [" + ", ".join(shown) + "]"
