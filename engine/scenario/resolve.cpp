@@ -87,7 +87,9 @@ class Checker {
     for (const auto& e : map.entries) {
       if (std::find(allowed.begin(), allowed.end(), e.key) != allowed.end()) continue;
       if (path.empty() && e.key == "extends") continue;
-      const auto s = closest(e.key, allowed);
+      // Whole keys, as for parameters (values() below), so that a suggestion can be pasted.
+      auto s = closest(e.key, allowed);
+      for (auto& name : s) name = join(path, name);
       error(e.key_where, join(path, e.key), "",
             "unknown key (" + (s.empty() ? "allowed here: " + list_text(allowed) : did_you_mean(s)) +
                 ")");

@@ -200,7 +200,9 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
       a.waiting += r.case_since[s] >= 0 && !r.case_served[s];
       if (r.age[s] >= 16) {
         a.n16 += 1;
-        // The health monitor's carer: care for three months or more, or eight hours a week.
+        // The health monitor's carer: care for three months or more, or eight hours a week. The
+        // spell is a float sum of tick lengths in weeks, which can land just under 13 after 13
+        // weekly ticks: hence the tolerance.
         if (r.given_kin[s] >= kCareGivingMinHours &&
             (r.given_kin[s] >= kCarerIntensiveHours || r.care_spell_weeks[s] >= kCarerLongSpellWeeks - 1e-3f)) {
           a.carers += 1;

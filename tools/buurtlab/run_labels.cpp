@@ -35,7 +35,9 @@ Values values_of(const LabelSource& run) {
       v.by_key.emplace(std::move(o.key), std::move(o.value));
     }
   } catch (const InputError&) {
-    // A file whose scenario cannot be read is told apart by its file name below.
+    // A file whose scenario cannot be read has no values: against readable peers every key of
+    // theirs differs ("(none)" for it); against another unreadable file, the file name below
+    // tells them apart.
   }
   return v;
 }

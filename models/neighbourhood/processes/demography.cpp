@@ -56,7 +56,8 @@ Slot random_kin(const World& w, Rng& rng, std::uint32_t b) {
 
 // Life stages change what one can give: at 15 some spare time, at 20 adult spare time,
 // leadership potential and (for those who grew up here) education, which also shifts the energy
-// attitude; at 65 the spare time of the retired. Kept out of the loop over residents, which
+// attitude, social trust, its disposition and institutional trust as it does for an adult who
+// arrives; at 65 the spare time of the retired. Kept out of the loop over residents, which
 // reaches it rarely.
 [[gnu::noinline]] void life_stage(World& w, const TickContext& c, Slot s, float before, float age) {
   auto& r = w.res;

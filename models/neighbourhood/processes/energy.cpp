@@ -49,7 +49,7 @@ void energy(World& w, const TickContext& c) {
       has_coop[w.buurten[w.ini.buurt[i]].wijk] = 1;
   const double pull = rate_to_probability(p.energy_attitude_pull, c.dt_years);
   const double adopt = rate_to_probability(p.energy_adoption_rate, c.dt_years);
-  // Households whose turn has come and who are in favour act four times faster than the
+  // Homes whose turn has come, with an adult in favour, are done four times faster than the
   // threshold rule's adopters (the work is scheduled for them).
   const double adopt_scheduled = rate_to_probability(4.0 * p.energy_adoption_rate, c.dt_years);
   // Residents decide; the homes they decide for are marked after the loop, so a tie's home counts
@@ -78,6 +78,12 @@ void energy(World& w, const TickContext& c) {
       const std::uint32_t home = r.home[s];
       if (w.homes[home].retrofitted) continue;
       Rng rng = w.rng(stream::nb_energy, c.tick, r.pop.id(s));
+      // Whether the home is retrofitted this tick is one draw per home, shared by every adult
+      // living there who would have it done: a home goes at the adoption rate however many of
+      // its adults are willing (the decision is the household's), not once per willing adult.
+      const auto home_adopts = [&](double prob) {
+        return Rng(w.seed, stream::nb_energy, c.tick, (std::uint64_t{1} << 46) + home).bernoulli(prob);
+      };
       if (e.mode == static_cast<int>(EnergyMode::top_down)) {
         if (!e.executing) continue;
         // The plan schedules homes evenly over the plan years up to the target share; a home whose
@@ -88,7 +94,7 @@ void energy(World& w, const TickContext& c) {
         const double my_turn = Rng(w.seed, stream::nb_energy, 0, (std::uint64_t{1} << 45) + home).uniform();
         if (my_turn >= due_share) continue;
         if (att > 0.5f) {
-          if (rng.bernoulli(adopt_scheduled)) out.push_back(home);
+          if (home_adopts(adopt_scheduled)) out.push_back(home);
         } else if (rng.bernoulli(adopt)) {
           ++r.bad_inst[s];  // pushed to comply against one's will
         }
@@ -100,7 +106,7 @@ void energy(World& w, const TickContext& c) {
         // retrofitted homes reaches a personal threshold that falls as the attitude rises.
         const double threshold = std::clamp(1.0 - att, 0.05, 0.95) * 0.5;
         const bool convinced = coop_member || (ws > 0 && adopted / ws >= threshold);
-        if (att > 0.5f && convinced && rng.bernoulli(adopt)) {
+        if (att > 0.5f && convinced && home_adopts(adopt)) {
           out.push_back(home);
           ++r.good_social[s];  // done together with neighbours
         }

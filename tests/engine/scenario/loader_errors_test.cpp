@@ -41,11 +41,11 @@ TEST(ScenarioLoaderErrors, UnknownKeysDeepInPlacesAndTimeline) {
       "        - {code: B1, populaton: 10, population: 10}\n"
       "timeline:\n  - {at: 2027-01-01, cal: close_library}\n");
   EXPECT_TRUE(Contains(msg, "inline.yaml:7:7: places.wijken.0.nmae: unknown key (did you mean "
-                            "'name'?)"));
+                            "'places.wijken.0.name'?)"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:9:22: places.wijken.0.buurten.0.populaton: unknown key "
-                            "(did you mean 'population'?)"));
+                            "(did you mean 'places.wijken.0.buurten.0.population'?)"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:11:22: timeline.0.cal: unknown key (did you mean "
-                            "'call'?)"));
+                            "'timeline.0.call'?)"));
 }
 
 TEST(ScenarioLoaderErrors, WrongTypes) {

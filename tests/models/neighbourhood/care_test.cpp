@@ -124,18 +124,20 @@ TEST(Care, HoursGivenNeverExceedHelpersHours) {
   EXPECT_GT(binding, 10) << "some helpers should have used all their hours";
 }
 
-// The carers' indicators count as the Dutch health monitor does: care to household or kin for
-// three months or more, or for eight hours a week or more. A household member giving 5 hours a
-// week counts from the thirteenth week and no longer after a week off; kin giving 12 hours a week
-// counts at once. The ladder's hours are the care.need_hours_* parameters.
-TEST(Care, InformalCarersAreCountedAsTheHealthMonitorDefinesThem) {
-  WorldFixture f(1, 1, 300, 35);
+// A household member h giving 5 hours a week to x, and kin k giving 12 hours a week to y (who
+// lives alone); nobody else needs care. The low rung is set off its default, to see the
+// parameter used.
+struct Carers {
+  Slot x, h, y, k;
+};
+
+Carers make_carers(WorldFixture& f) {
   World& w = f.w();
   auto& r = w.res;
   frozen_needs(w);
   w.p.household_care_hours = 5;
   w.p.max_help_share = 0.6;
-  w.p.need_hours_low = 10;  // not the default, to see the parameter used
+  w.p.need_hours_low = 10;
   f.clear_memberships();
   for (Slot s : f.residents()) set_need(w, s, 0);
   const auto [x, h] = f.resident_with_household_member();
@@ -149,8 +151,7 @@ TEST(Care, InformalCarersAreCountedAsTheHealthMonitorDefinesThem) {
         break;
       }
     }
-  ASSERT_NE(k, kNoSlot);
-  // Household members of y other than y are taken out of reach: y is helped by kin k only.
+  EXPECT_NE(k, kNoSlot);
   f.isolate({x, h, y, k});
   r.ties.strengthen(x, h, 1.0f, kKin);
   r.ties.strengthen(y, k, 0.8f, kKin);
@@ -160,39 +161,77 @@ TEST(Care, InformalCarersAreCountedAsTheHealthMonitorDefinesThem) {
   r.spare_hours[k] = 20;  // k gives 0.6 x 20 = 12 of y's 16
   set_need(w, x, 1);
   set_need(w, y, 2);
+  return {x, h, y, k};
+}
 
+// The number of informal carers the indicator counts (city level), and their mean hours.
+long count_carers(WorldFixture& f, const TickContext& c, double* per_carer) {
+  const World& w = f.w();
   const auto& decls = indicator_decls();
   const auto index = [&](const char* name) {
     return static_cast<std::size_t>(std::find_if(decls.begin(), decls.end(), [&](auto& d) { return d.name == name; }) - decls.begin());
   };
-  const std::size_t share = index("informal_carers_share"), hours = index("informal_care_hours_per_carer");
   double n16 = 0;
-  for (Slot s : f.residents()) n16 += r.age[s] >= 16;
-  const auto carers = [&](Tick t, double* per_carer) {
-    IndicatorFrame out(decls.size(), f.scenario().places.size());
-    measure(w, f.tick(t), out);
-    *per_carer = out.at(hours, 0);
-    return std::lround(out.at(share, 0) * n16);
-  };
+  for (Slot s : f.residents()) n16 += w.res.age[s] >= 16;
+  IndicatorFrame out(decls.size(), f.scenario().places.size());
+  measure(w, c, out);
+  *per_carer = out.at(index("informal_care_hours_per_carer"), 0);
+  return std::lround(out.at(index("informal_carers_share"), 0) * n16);
+}
+
+// The carers' indicators count as the Dutch health monitor does: care to household or kin for
+// three months or more, or for eight hours a week or more. h counts from the thirteenth week and
+// no longer after a week off; k counts at once. The ladder's hours are the care.need_hours_*
+// parameters.
+TEST(Care, InformalCarersAreCountedAsTheHealthMonitorDefinesThem) {
+  WorldFixture f(1, 1, 300, 35);
+  World& w = f.w();
+  auto& r = w.res;
+  const Carers c = make_carers(f);
   double per = 0;
   for (Tick t = 1; t <= 13; ++t) {
     care(w, f.tick(t));
-    ASSERT_FLOAT_EQ(r.need_hours[x], 10);
-    ASSERT_FLOAT_EQ(r.given_kin[h], 5);
-    ASSERT_FLOAT_EQ(r.given_kin[k], 12);
+    ASSERT_FLOAT_EQ(r.need_hours[c.x], 10);
+    ASSERT_FLOAT_EQ(r.given_kin[c.h], 5);
+    ASSERT_FLOAT_EQ(r.given_kin[c.k], 12);
     if (t < 13) {
-      ASSERT_EQ(carers(t, &per), 1) << "week " << t;  // k only
+      ASSERT_EQ(count_carers(f, f.tick(t), &per), 1) << "week " << t;  // k only
       ASSERT_DOUBLE_EQ(per, 12);
     }
   }
-  EXPECT_EQ(carers(13, &per), 2);
+  EXPECT_EQ(count_carers(f, f.tick(13), &per), 2);
   EXPECT_DOUBLE_EQ(per, (5.0 + 12.0) / 2);
   // A week without care ends the spell.
-  set_need(w, x, 0);
+  set_need(w, c.x, 0);
   care(w, f.tick(14));
-  set_need(w, x, 1);
+  set_need(w, c.x, 1);
   care(w, f.tick(15));
-  EXPECT_EQ(carers(15, &per), 1);
+  EXPECT_EQ(count_carers(f, f.tick(15), &per), 1);
+}
+
+// Spells are counted in weeks, whatever the tick: with monthly ticks h counts from the third
+// month (13.04 weeks), not the second. Care given in the initial state (time 0) counts as
+// long-standing at once.
+TEST(Care, CareSpellsAreWeeksForAnyTickLengthAndInitialCareIsLongStanding) {
+  const double month = 1.0 / 12;
+  {
+    WorldFixture f(1, 1, 300, 35);
+    const Carers c = make_carers(f);
+    double per = 0;
+    care(f.w(), f.tick(1, month));
+    care(f.w(), f.tick(2, month));
+    EXPECT_FLOAT_EQ(f.w().res.given_kin[c.h], 5);
+    EXPECT_EQ(count_carers(f, f.tick(2, month), &per), 1);
+    care(f.w(), f.tick(3, month));
+    EXPECT_EQ(count_carers(f, f.tick(3, month), &per), 2);
+  }
+  {
+    WorldFixture f(1, 1, 300, 35);
+    make_carers(f);
+    double per = 0;
+    care(f.w(), f.tick(0));
+    EXPECT_EQ(count_carers(f, f.tick(0), &per), 2);
+  }
 }
 
 TEST(Casework, OnlyResidentsWithEnoughUnmetNeedBecomeCases) {

@@ -177,6 +177,45 @@ TEST(Energy, BothResidentsOfAHomeMayDecideInOneTickAndAHomeIsDoneOnce) {
   EXPECT_EQ(r.good_social[b], 0);
 }
 
+// A home is retrofitted at the adoption rate however many of its adults are willing: the draw is
+// the home's, so a home with two willing adults is done in exactly the ticks in which it is done
+// with one of them willing (with a draw per adult it would be done more often).
+TEST(Energy, AHomeAdoptsAtTheSameRateWhateverTheNumberOfWillingAdults) {
+  for (int mode : {0, 1}) {
+    SCOPED_TRACE(mode == 0 ? "top-down" : "community-led");
+    std::vector<int> done_with[2];
+    for (int willing : {1, 2}) {
+      WorldFixture f(1, 1, 600, 76);
+      World& w = f.w();
+      auto& r = w.res;
+      const auto [a, b] = f.resident_with_household_member();
+      quiet_community_led(f, {a, b});
+      w.p.energy_adoption_rate = 2.0;  // a few per cent a week: some ticks yes, most no
+      if (mode == 0) {
+        start_top_down(w, 1);
+        auto& e = w.wijken[0].energy;
+        e.executing = true;
+        e.plan_start = 0;  // every home's turn has come
+        w.p.energy_plan_years = 1e-6;
+      }
+      r.attitude[a] = 0.9f;
+      r.attitude[b] = willing == 2 ? 0.9f : 0.1f;
+      const std::uint32_t home = r.home[a];
+      for (Tick t = 10; t < 400; ++t) {
+        w.homes[home].retrofitted = 0;
+        energy(w, f.tick(t));
+        r.attitude[a] = 0.9f;  // no drift between ticks
+        r.attitude[b] = willing == 2 ? 0.9f : 0.1f;
+        done_with[willing - 1].push_back(w.homes[home].retrofitted);
+      }
+    }
+    EXPECT_EQ(done_with[0], done_with[1]);
+    const int done = static_cast<int>(std::count(done_with[0].begin(), done_with[0].end(), 1));
+    EXPECT_GT(done, 3);
+    EXPECT_LT(done, 100);
+  }
+}
+
 TEST(Energy, CommunityLedAdoptionIsTheSameForEveryThreadCount) {
   // Two blocks of residents, adoption spreading through the ties of a whole wijk, with turnover.
   auto run = [](int threads) {

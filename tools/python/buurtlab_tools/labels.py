@@ -96,7 +96,8 @@ def ignored(key):
 
 def _values_of(yaml_text):
     """{key: value} and the keys in the order written; nothing for an unreadable scenario, whose
-    run is then told apart by its file."""
+    values then show as "(none)" against readable peers, and which its file tells apart from
+    another unreadable one."""
     try:
         pairs = [(k, v) for k, v in scenario_values(scenario_tree(yaml_text)) if not ignored(k)]
     except UnreadableScenario:
