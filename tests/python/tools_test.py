@@ -324,6 +324,15 @@ def test_report_for_a_wijk():
     assert "Zuid (wijk)" in text, "the report does not say which place it shows"
 
 
+def test_report_for_a_buurt():
+    # Indicators kept for wijken and the city only (local knowledge, staff) have no line at a
+    # buurt: their charts get no legend rather than failing.
+    out = work("report-buurt.html")
+    expect_ok(buurtlab("report", work(REF), work(LEVER), "--place", "BU99990101", "-o", out))
+    text = html.unescape(open(out, encoding="utf-8").read())
+    assert "Haven (buurt)" in text, "the report does not say which place it shows"
+
+
 def test_plot_and_report_help():
     for cmd in ("plot", "report"):
         for args in ([cmd, "--help"], ["help", cmd]):

@@ -29,7 +29,10 @@ def fit_legend(texts, width, fontsize, max_cols):
     """Lays out legend entries across `width` inches: as many columns as fit the longest text (at
     most max_cols), and a text too long even for one column wrapped onto more lines. Labels of
     sweep points carry their values and can be long; unfitted, the legend squeezes the panels.
-    Returns (columns, texts, height in text lines)."""
+    Returns (columns, texts, height in text lines); no texts (a chart with no line) give
+    (1, [], 0)."""
+    if not texts:
+        return 1, [], 0
     char = 0.6 * fontsize / 72  # inches: a generous average character width
     handle = 5  # characters' worth for the line sample and the gap to the next column
     room = max(20, int(width / char))

@@ -203,8 +203,9 @@ def indicator_chart(outs, labels, name, places):
     if len(outs) > 1:
         # Within the axes: long labels (sweep points) wrapped at about two thirds of its width.
         handles, texts = ax.get_legend_handles_labels()
-        _, texts, _ = charts.fit_legend(texts, 4.3, 7, 1)
-        ax.legend(handles, texts, fontsize=7, frameon=False, loc="best")
+        if handles:  # an indicator not kept for this place draws no line
+            _, texts, _ = charts.fit_legend(texts, 4.3, 7, 1)
+            ax.legend(handles, texts, fontsize=7, frameon=False, loc="best")
     return charts.png_bytes(fig), units, long_name
 
 
