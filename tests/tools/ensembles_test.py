@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -390,15 +389,20 @@ def test_sweep_grid():
         assert c.returncode == OK, show(c)
 
 
+def two_point_sweep(tmp):
+    """A sweep of two points (meet_rate 10 and 30, 2 replicates) in tmp/sweep; their files."""
+    out = os.path.join(tmp, "sweep")
+    p = sweep(data("sweep.yaml"), "--vary", "parameters.meet_rate=10,30", "--replicates", "2",
+              "-o", out, "--threads", "2")
+    assert p.returncode == OK, show(p)
+    return [os.path.join(out, f"point-{i:04d}.h5") for i in range(2)]
+
+
 def test_compare_labels_sweep_points_by_their_values():
     # The points of a sweep share a scenario name; compare must still tell their rows apart, by
     # the value each point was run with.
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "sweep")
-        p = sweep(data("sweep.yaml"), "--vary", "parameters.meet_rate=10,30", "--replicates", "2",
-                  "-o", out, "--threads", "2")
-        assert p.returncode == OK, show(p)
-        files = [os.path.join(out, f"point-{i:04d}.h5") for i in range(2)]
+        files = two_point_sweep(tmp)
         table = os.path.join(tmp, "out.csv")
         c = run("compare", *files, "--indicator", "ties", "--csv", table)
         assert c.returncode == OK, show(c)
@@ -472,11 +476,7 @@ def test_plot_and_report_label_runs_as_compare_does():
     from buurtlab_tools import labels, results
 
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "sweep")
-        p = sweep(data("sweep.yaml"), "--vary", "parameters.meet_rate=10,30", "--replicates", "2",
-                  "-o", out, "--threads", "2")
-        assert p.returncode == OK, show(p)
-        points = [os.path.join(out, f"point-{i:04d}.h5") for i in range(2)]
+        points = two_point_sweep(tmp)
         files = list(points)
 
         def copy(name, scenario_name=None, yaml=None):
