@@ -28,7 +28,9 @@ enum class I : std::size_t {
   lonely_share, strongly_lonely_share, professionals_fte, vacancies, professional_tenure_mean,
   local_knowledge_mean, professional_changed_share, collective_hours, homes_retrofitted_share,
   energy_in_favour_share, wijkbudget_spent, voting_turnout, welfare_spending, care_spending,
-  public_places_open, kCount
+  public_places_open, clients_per_1000, caseload_per_fte, team_workload, staff_turnover,
+  referral_network, familiarity_mean, knows_professional_share, key_figures,
+  initiative_relationship_mean, kCount
 };
 
 const std::vector<IndicatorDecl>& table() {
@@ -92,6 +94,15 @@ const std::vector<IndicatorDecl>& table() {
       {"welfare_spending", "EUR per week", "Cost of professional time; wijk and city only."},
       {"care_spending", "EUR per week", "Cost of formal care hours."},
       {"public_places_open", "places", "Public places open."},
+      {"clients_per_1000", "cases per 1000 residents", "Open cases at the neighbourhood team (acute and support, served or waiting) per 1,000 residents (compare: Wmo support at home about 18 per 1,000, CBS 2019, rough)."},
+      {"caseload_per_fte", "cases per FTE", "Cases served per FTE doing casework (generalists' casework time and housing consultants' case time); wijk and city only (BZK/LPBL tier for the vulnerable: 30-40)."},
+      {"team_workload", "ratio", "Casework demand (hours the open cases and new indications ask for) over the casework hours available; above 1 cases wait; wijk and city only."},
+      {"staff_turnover", "per year", "FTE of professionals who left the wijk in the last 12 months (turnover, tenders, cuts) per FTE present; wijk and city only (CBS via Sociale Vraagstukken 2021: 31% of social workers change job in a year, 17% leave the sector)."},
+      {"referral_network", "index (0-1)", "The contract holder's referral network (team, initiatives, key figures); wijk, and the residents-weighted mean for the city."},
+      {"familiarity_mean", "familiarity (0-1)", "Mean familiarity of residents 15+ with their buurt's community professional (0 for those who know none)."},
+      {"knows_professional_share", "share (0-1)", "Residents 15+ who know a community professional by face."},
+      {"key_figures", "residents", "Key figures (sleutelpersonen): adult initiative leaders and adults with at least key_figures.min_ties ties."},
+      {"initiative_relationship_mean", "strength (0-1)", "Mean strength of active initiatives' relationship with the professional who supports them."},
   };
   return t;
 }
@@ -109,6 +120,8 @@ struct Acc {
   // Wijk-level (professionals, budgets)
   double fte = 0, vac = 0, tenure = 0, knowledge = 0, collective = 0, spent = 0, voters = 0,
          welfare = 0, care_cost = 0;
+  double people = 0, casework_fte = 0, served = 0, demand = 0, case_hours = 0, leavers = 0,
+         network_w = 0, network_n = 0, familiarity = 0, knows = 0, key_figures = 0, ini_rel = 0;
 
   void add(const Acc& o) {
     const double* src = reinterpret_cast<const double*>(&o);
@@ -135,7 +148,7 @@ double ratio(double a, double b) { return b > 0 ? a / b : std::numeric_limits<do
 }  // namespace
 
 const std::vector<IndicatorDecl>& indicator_decls() {
-  static_assert(static_cast<std::size_t>(I::kCount) == 59, "update the table with the enum");
+  static_assert(static_cast<std::size_t>(I::kCount) == 68, "update the table with the enum");
   return table();
 }
 
@@ -179,6 +192,11 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
         a.trusting += t > 0.5f;
       }
       a.leaders += r.role[s] == kLeader;
+      if (n15) {
+        a.familiarity += r.familiarity[s];
+        a.knows += r.contact[s] != kNoSlot;
+      }
+      a.key_figures += w.key_figure(s);
       if (r.need[s] >= 2) {
         a.vul_n += 1;
         a.vul_t += t;
@@ -236,12 +254,14 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     a.inits += 1;
     a.viability += w.ini.viability[i];
     a.ini_bridging += w.ini.bridging[i];
+    a.ini_rel += w.ini.worker_rel[i];
   }
   // Professionals and budgets: per wijk.
   for (Slot s = 0; s < w.pro.pop.slots(); ++s) {
     if (!w.pro.pop.alive(s)) continue;
     Acc& a = acc[w.wijken[w.pro.wijk[s]].place];
-    a.fte += 1;
+    a.fte += w.pro.fte[s];
+    a.people += 1;
     a.tenure += w.pro.tenure_years[s];
     a.knowledge += w.pro.knowledge[s];
   }
@@ -252,6 +272,13 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     a.spent = wk.wijkbudget_spent_year;
     a.voters = wk.voters_year;
     a.welfare = a.fte * w.p.professional_hours * w.p.hourly_cost;
+    a.casework_fte = wk.casework_fte;
+    a.served = wk.served_cases;
+    a.demand = wk.demand_hours;
+    a.case_hours = wk.casework_hours;
+    for (double l : wk.leavers_ring) a.leavers += l;
+    a.network_w = wk.network * wk.residents;
+    a.network_n = wk.residents;
   }
   // Roll up: places are listed parents first, so children come after their parent.
   std::vector<Acc> total = acc;
@@ -317,8 +344,8 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     set(I::strongly_lonely_share, ratio(a.strongly, a.n18));
     wijk_only(I::professionals_fte, a.fte);
     wijk_only(I::vacancies, a.vac);
-    wijk_only(I::professional_tenure_mean, ratio(a.tenure, a.fte));
-    wijk_only(I::local_knowledge_mean, ratio(a.knowledge, a.fte));
+    wijk_only(I::professional_tenure_mean, ratio(a.tenure, a.people));
+    wijk_only(I::local_knowledge_mean, ratio(a.knowledge, a.people));
     set(I::professional_changed_share, ratio(a.changed, a.had_prof));
     wijk_only(I::collective_hours, a.collective);
     set(I::homes_retrofitted_share, ratio(a.retro, a.homes));
@@ -328,6 +355,15 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     wijk_only(I::welfare_spending, a.welfare);
     set(I::care_spending, a.care_cost);
     set(I::public_places_open, a.places);
+    set(I::clients_per_1000, ratio(a.cases * 1000.0, a.n));
+    wijk_only(I::caseload_per_fte, ratio(a.served, a.casework_fte));
+    wijk_only(I::team_workload, ratio(a.demand, a.case_hours));
+    wijk_only(I::staff_turnover, ratio(a.leavers, a.fte));
+    wijk_only(I::referral_network, ratio(a.network_w, a.network_n));
+    set(I::familiarity_mean, ratio(a.familiarity, a.n15));
+    set(I::knows_professional_share, ratio(a.knows, a.n15));
+    set(I::key_figures, a.key_figures);
+    set(I::initiative_relationship_mean, ratio(a.ini_rel, a.inits));
   }
 }
 

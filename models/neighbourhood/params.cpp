@@ -128,20 +128,128 @@ const ParamTable<Params>& param_table() {
         .real("professionals.hours", &P::professional_hours, "hours per week", 32, 1, 60,
               "Working hours of one FTE.", kAssumption)
         .real("professionals.collective_share", &P::collective_share, "share (0-1)", 0.02, 0, 1,
-              "Share of professional time spent on collective work (the rest is casework).",
-              "seed: only 2% of neighbourhood teams consciously use collective work (Movisie)")
+              "Generalists' collective work: under the time_share reading the share of every "
+              "generalist's time planned for it; under team_mandate the share of teams (wijken, "
+              "by a keyed draw per wijk) that have a collective mandate.",
+              "seed: only 2% of neighbourhood teams consciously use collective work (Movisie); "
+              "origin of the figure not found")
+        .choice("professionals.collective_reading", &P::collective_reading,
+                {"time_share", "team_mandate"}, 0,
+                "How professionals.collective_share is read: as a share of time (every team "
+                "works 2% collectively) or as a share of teams with a collective mandate (2% of "
+                "teams work collectively, the rest not at all). The built-in scenarios use "
+                "time_share: their single wijk would otherwise be a 2% lottery.",
+                "seed section 4; docs/model.md 7.2")
+        .real("professionals.mandate_collective_share", &P::mandate_collective_share,
+              "share (0-1)", 0.25, 0, 1,
+              "Under team_mandate: share of a mandated team's generalist time planned for "
+              "collective work.",
+              kAssumption)
         .real("professionals.crowding_out", &P::crowding_out, "share (0-1)", 1.0, 0, 1,
-              "Share of the collective-work hours a team diverts to casework while cases wait "
-              "(at most the hours the waiting cases need): under pressure, collective work goes "
-              "first.",
-              "assumption; seed section 4 (teams default to one-to-one casework)")
+              "Priority of casework over planned collective time: the share of the casework "
+              "demand that does not fit in the casework hours (open cases and new indications "
+              "over the generalists' casework time) taken from their planned collective hours. "
+              "0 protects collective time; 1 = cases first (the legal duty to respond).",
+              "assumption; seed section 4 (teams default to one-to-one casework); Movisie "
+              "peilingen 2015-2019: too little time for collective work")
+        .real("professionals.community_residents_per_fte", &P::community_residents_per_fte,
+              "residents per FTE", 10000, 1000, 1e6,
+              "Community workers (opbouwwerkers) funded by the welfare contract: one FTE per this "
+              "many residents; they do collective work only (initiatives, key figures, places).",
+              "assumption (no national figure found; community workers per 10,000 residents is "
+              "open in CBS AZW); sensitivity in docs/validation.md")
+        .real("housing.consultant_collective_share", &P::consultant_collective_share,
+              "share (0-1)", 0.5, 0, 1,
+              "Share of a housing consultant's time spent in the neighbourhood (key figures, "
+              "initiatives, places); the rest goes to tenants' cases.",
+              kAssumption)
+        .real("professionals.admin_share", &P::admin_share, "share (0-1)", 0.37, 0, 0.9,
+              "Share of casework time spent on administration and rules: an hour of direct "
+              "contact costs 1 / (1 - this) hours.",
+              "Movisie 2023 (social workers, n~200: 37% of time on administration)")
+        .real("professionals.max_caseload", &P::max_caseload, "households per FTE", 35, 1, 200,
+              "Caseload ceiling: cases a generalist FTE carries at most; more cases wait.",
+              "BZK/LPBL cost-benefit instrument: 30-40 households per worker for the vulnerable "
+              "~15% (5-7 for the heaviest 5%, ~100 for the rest)")
+        .real("professionals.indication_hours", &P::indication_hours, "hours per case", 6, 0, 80,
+              "Hours of intake, indication and support plan for a new case (spent in the week it "
+              "is first served, including administration).",
+              kAssumption)
+        .real("professionals.sick_leave", &P::sick_leave, "share of hours", 0.064, 0, 0.5,
+              "Sick leave at a normal workload.",
+              "CBS AZW via Sociaal Werk werkt!: 6.4% in social work (2020)")
+        .real("professionals.workload_sick_factor", &P::workload_sick_factor, "factor", 1.0, 0,
+              10,
+              "Sick leave rises by this factor times the excess workload (casework demand over "
+              "capacity, minus 1, at most 1).",
+              "assumption; Movisie 2023: ~30% consider leaving over workload and rules")
+        .real("professionals.workload_turnover_factor", &P::workload_turnover_factor, "factor",
+              1.0, 0, 10,
+              "Turnover rises by this factor times the excess workload (as for sick leave).",
+              "assumption; Movisie 2021: workload and tender cycles named as exit reasons")
+        // --- Relationships --------------------------------------------------------------------
+        .real("relations.build_hours", &P::relation_build_hours, "contact hours", 40, 1, 1000,
+              "Contact hours in which a relationship between a professional and an initiative, "
+              "a key figure or a resident closes 63% of the gap to full strength (a relationship "
+              "takes about a year of an hour a week to build).",
+              "assumption; cf. Van Hulst & Matelski on best persons; Small 2009")
+        .real("relations.decay", &P::relation_decay, "per year", 0.5, 0, 52,
+              "Decay of a relationship without contact (a case relationship after the case "
+              "closes, familiarity without meetings).",
+              kAssumption)
+        .real("relations.end_below", &P::relation_end_below, "strength (0-1)", 0.05, 0, 1,
+              "A relationship that has faded below this ends (and is no longer counted as one).",
+              kAssumption)
+        .real("relations.support_weight", &P::support_weight, "share (0-1)", 0.5, 0, 1,
+              "Share of an initiative's professional support whose value depends on the "
+              "relationship with the supporting professional: support = hours share x (1 - w + "
+              "w x relationship). 0 = support depends on hours and local knowledge only.",
+              "assumption; Denters et al. 2013, Burgers maken hun buurt; Van Hulst & Matelski")
+        .real("relations.loss_weight", &P::loss_weight, "experiences per unit", 1.0, 0, 5,
+              "Bad institutional experience when one's familiar or case professional leaves, "
+              "per unit of relationship strength lost (1 = a relationship of 1 weighs as one "
+              "bad experience).",
+              "assumption; Van Hulst & Matelski (changing contact persons)")
+        .real("key_figures.min_ties", &P::key_figure_min_ties, "ties", 14, 1, 200,
+              "Ties that make an adult a key figure (sleutelpersoon); initiative leaders are key "
+              "figures too.",
+              "assumption (no Dutch count of key figures per buurt exists)")
+        .real("key_figures.hours_share", &P::key_figure_hours_share, "share (0-1)", 0.25, 0, 1,
+              "Share of a community professional's buurt hours (those not spent on initiatives) "
+              "spent with the buurt's key figures.",
+              kAssumption)
+        .real("key_figures.signal_weight", &P::signal_weight, "factor (0-1)", 0.5, 0, 1,
+              "How much earlier a key figure's signal opens a case: the unmet share at which a "
+              "case opens is multiplied by 1 - this x signal (signal = the key figure's "
+              "familiarity with a professional x the referral network).",
+              "assumption; Rijksoverheid handreiking sleutelpersonen 2024 (qualitative)")
+        .real("key_figures.handback_rate", &P::handback_rate, "per year", 1.0, 0, 52,
+              "Rate at full signal at which a served support case is handed back to informal "
+              "support around a key figure (afschalen); it stays closed until the need rises.",
+              kAssumption)
+        .real("relations.network_years", &P::network_years, "years", 2, 0.1, 30,
+              "Time constant in which the contract holder's referral network (team, initiatives, "
+              "key figures) moves towards its coverage by community professionals' hours.",
+              kAssumption)
+        .real("relations.network_hours_per_1000", &P::network_hours_per_1000,
+              "hours per week per 1000 residents", 3, 0.1, 100,
+              "Community professionals' hours that give the referral network full coverage.",
+              kAssumption)
+        .integer("care.case_need_level", &P::case_need_level, "level", 3, 0, 4,
+                 "Need level (1 low .. 4 critical) from which a resident is a support client of "
+                 "the neighbourhood team even when informal care meets the need (Wmo support at "
+                 "home, case coordination); 0 = only unmet need opens cases.",
+                 "assumption; calibrated against Wmo clients per 1,000 residents (docs/calibration.md)")
         .real("professionals.per_case_collective_factor", &P::per_case_collective_factor,
               "factor (0-1)", 0.25, 0, 1,
               "Under per-case financing only this fraction of the collective share is realised "
               "(collective work is not billable).",
               kAssumption)
-        .real("professionals.case_hours", &P::caseload_hours, "hours per week per case", 2, 0.1,
-              40, "Casework time one open case takes.", kAssumption)
+        .real("professionals.case_hours", &P::caseload_hours, "hours per week per case", 0.57,
+              0.05, 40,
+              "Direct contact a week for one served case (administration comes on top, "
+              "professionals.admin_share).",
+              "derived: 32 h x (1 - 0.37) / 35 households, the BZK/LPBL caseload tier")
         .real("professionals.resolution_rate", &P::case_resolution_rate, "per year", 3, 0, 52,
               "Case resolution rate of a professional with full local knowledge and relationship "
               "(half that with none).",
@@ -195,6 +303,11 @@ const ParamTable<Params>& param_table() {
               "Length of the transition period after a contract change.", kAssumption)
         .real("procurement.transition_capacity_loss", &P::transition_capacity_loss,
               "share (0-1)", 0.3, 0, 1, "Capacity lost during the transition period.", kAssumption)
+        .real("procurement.network_transfer", &P::network_transfer, "share (0-1)", 0, 0, 1,
+              "Share of the referral network (team, initiatives, key figures) that survives a "
+              "contract change: it belongs to the organisation, so 0 resets it; staff who "
+              "transfer keep their own relationships.",
+              "assumption; Movisie on re-tendering welfare work")
         .real("procurement.new_provider_staffing", &P::new_provider_staffing, "share (0-1)", 0.8,
               0, 1, "Share of the posts left open by departing staff that the new provider fills "
               "at once (the rest become vacancies).",

@@ -9,6 +9,10 @@ namespace buurtlab::neighbourhood {
 enum class Financing : int { population = 0, per_case = 1 };
 enum class BudgetProcess : int { none = 0, residents_vote = 1, officials_decide = 2 };
 enum class EnergyMode : int { top_down = 0, community_led = 1 };
+// How the source document's "2% of neighbourhood teams work collectively" is read: as 2% of every
+// generalist's time, or as 2% of teams (wijken) having a collective mandate, whose generalists then
+// spend professionals.mandate_collective_share of their time on it.
+enum class CollectiveReading : int { time_share = 0, team_mandate = 1 };
 
 struct Params {
   // Meeting and ties
@@ -55,9 +59,32 @@ struct Params {
   double residents_per_professional;  // residents per FTE
   double professional_hours;      // h/wk per FTE
   double collective_share;        // share
+  int collective_reading;         // CollectiveReading
+  double mandate_collective_share;  // share of a mandated team's time
   double crowding_out;            // share
   double per_case_collective_factor;  // factor
-  double caseload_hours;          // h/wk per case
+  double caseload_hours;          // h/wk per case (direct contact)
+  double admin_share;             // share of casework time on administration
+  double max_caseload;            // households per FTE
+  double indication_hours;        // h per new case
+  double sick_leave;              // share of hours
+  double workload_sick_factor;    // factor per unit of excess workload
+  double workload_turnover_factor;  // factor per unit of excess workload
+  double community_residents_per_fte;  // residents per community-worker FTE
+  double consultant_collective_share;  // share of a housing consultant's time
+  // Relationships (the relational channel)
+  double relation_build_hours;    // contact hours
+  double relation_decay;          // per year without contact
+  double relation_end_below;      // strength
+  double support_weight;          // share of support that depends on the relationship
+  double loss_weight;             // bad institutional weight per unit of relationship lost
+  double key_figure_min_ties;     // ties
+  double key_figure_hours_share;  // share of buurt hours spent with key figures
+  double signal_weight;           // factor
+  double handback_rate;           // per year at full signal
+  double network_years;           // years
+  double network_hours_per_1000;  // h/wk per 1000 residents
+  int case_need_level;            // need level at which a resident is a support client
   double case_resolution_rate;    // per year
   double knowledge_learning;      // per year
   double knowledge_start;         // K of a newcomer
@@ -77,6 +104,7 @@ struct Params {
   double transition_weeks;        // weeks
   double transition_capacity_loss;// share
   double new_provider_staffing;   // share of open posts filled at contract start
+  double network_transfer;        // share of the referral network kept at a contract change
   // Initiatives
   double founding_rate;           // per year per potential leader
   double leader_potential_threshold;  // potential

@@ -42,7 +42,15 @@ enum InitiativeType : std::uint8_t {
   kEnergyCoop = 3,
   kOtherInitiative = 4
 };
-enum ProfessionalRole : std::uint8_t { kTeamMember = 0, kSocialManager = 1 };
+// Professional roles (docs/model.md 2.3). The generalist works in the neighbourhood team
+// (wijkteam: casework and indications, a share of collective work); the community worker
+// (opbouwwerker) does collective work only: initiatives, places, key figures; the housing
+// consultant (social manager of the housing association) splits time between tenants' problems
+// and the neighbourhood. The first two are employed by the holder of the wijk's welfare contract,
+// the third by the housing association.
+enum ProfessionalRole : std::uint8_t { kGeneralist = 0, kCommunityWorker = 1, kHousingConsultant = 2 };
+inline constexpr int kRoles = 3;
+inline constexpr std::uint8_t kHousingAssociation = 255;  // employer id of housing consultants
 
 struct Residents {
   Population pop{"residents"};
@@ -71,11 +79,23 @@ struct Residents {
   Column<float>& loneliness = pop.add_column<float>("loneliness", 0);
   Column<float>& attitude = pop.add_column<float>("energy_attitude", 0.5f);
   Column<float>& attitude_next = pop.add_column<float>("energy_attitude_next", 0.5f);
+  // The resident's case professional (a generalist or housing consultant) and the strength of
+  // that relationship (0-1). It grows while a case is served, fades after the case closes and
+  // ends (below relations.end_below) or goes with the professional.
   Column<Slot>& professional = pop.add_column<Slot>("professional", kNoSlot);
   Column<float>& relationship = pop.add_column<float>("relationship", 0);
+  // The community professional the resident knows by face (public familiarity, Blokland 2017):
+  // met in an initiative, in a place or as a key figure; and how well (0-1).
+  Column<Slot>& contact = pop.add_column<Slot>("familiar_professional", kNoSlot);
+  Column<float>& familiarity = pop.add_column<float>("familiarity", 0);
   Column<std::int32_t>& professional_lost = pop.add_column<std::int32_t>("professional_lost_tick", -1000000);
   Column<std::int32_t>& case_since = pop.add_column<std::int32_t>("case_since", -1);  // -1: no case
   Column<std::uint8_t>& case_served = pop.add_column<std::uint8_t>("case_served", 0);
+  // 0 no case, 1 acute (opened for unmet need), 2 support (need at or above care.case_need_level).
+  Column<std::uint8_t>& case_kind = pop.add_column<std::uint8_t>("case_kind", 0);
+  // Need level at which a support case was handed back to informal support (0: none); no support
+  // case opens again until the need rises above it.
+  Column<std::uint8_t>& handed_back = pop.add_column<std::uint8_t>("handed_back_level", 0);
   Column<float>& need_hours = pop.add_column<float>("need_hours", 0);
   Column<float>& unmet = pop.add_column<float>("unmet_hours", 0);
   Column<float>& informal_got = pop.add_column<float>("informal_hours_received", 0);
@@ -98,11 +118,21 @@ struct Residents {
 struct Professionals {
   Population pop{"professionals"};
   Column<std::uint32_t>& wijk = pop.add_column<std::uint32_t>("wijk", 0);  // local wijk index
-  Column<std::uint8_t>& role = pop.add_column<std::uint8_t>("role", kTeamMember);
+  // Home buurt (local buurt index): where this professional is the familiar face.
+  Column<std::uint32_t>& buurt = pop.add_column<std::uint32_t>("buurt", 0);
+  Column<std::uint8_t>& role = pop.add_column<std::uint8_t>("role", kGeneralist);
+  // Contract holder (0-3) or kHousingAssociation.
   Column<std::uint8_t>& employer = pop.add_column<std::uint8_t>("employer", 0);
+  // Size of the post, in FTE (0-1]: funded posts are not rounded to whole people.
+  Column<float>& fte = pop.add_column<float>("fte", 1.0f);
   Column<float>& knowledge = pop.add_column<float>("local_knowledge", 0);
   Column<float>& tenure_years = pop.add_column<float>("tenure_years", 0);
   Column<std::uint32_t>& caseload = pop.add_column<std::uint32_t>("caseload", 0);
+  // Hours a week this tick spent with initiatives (support), key figures and in places.
+  Column<float>& collective_hours = pop.add_column<float>("collective_hours", 0);
+  // Tick the professional joined the wijk's current contract holder at a tender (-1: hired
+  // otherwise): such newcomers work at reduced capacity during the transition.
+  Column<std::int32_t>& joined_at_tender = pop.add_column<std::int32_t>("joined_at_tender", -1);
 };
 
 struct Initiatives {
@@ -114,7 +144,14 @@ struct Initiatives {
   Column<float>& funds = pop.add_column<float>("funds", 0);  // EUR
   Column<std::uint32_t>& members = pop.add_column<std::uint32_t>("members", 0);
   Column<float>& bridging = pop.add_column<float>("bridging_share", 0);
+  // Effective professional support this tick (0-1): hours received relative to the need, times
+  // the value of the relationship with the supporting professional (relations.support_weight).
   Column<float>& support = pop.add_column<float>("support_share", 0);
+  // The professional supporting the initiative (community worker or housing consultant of its
+  // buurt, else of its wijk) and the strength of that relationship (0-1).
+  Column<Slot>& worker = pop.add_column<Slot>("worker", kNoSlot);
+  Column<float>& worker_rel = pop.add_column<float>("worker_relationship", 0);
+  Column<float>& worker_hours = pop.add_column<float>("worker_hours", 0);  // h/wk from the worker this tick
   Column<std::int32_t>& leaderless_since = pop.add_column<std::int32_t>("leaderless_since", -1);
   Column<std::int32_t>& founded = pop.add_column<std::int32_t>("founded_tick", 0);
   Column<std::uint8_t>& dissolving = pop.add_column<std::uint8_t>("dissolving", 0);
@@ -129,6 +166,9 @@ struct Buurt {
   // Alive residents, kept up to date as residents arrive and leave (World::place_add and
   // place_remove); the order is deterministic but not slot order.
   std::vector<Slot> residents;
+  // The buurt's familiar community professional this tick (community worker based here, else a
+  // housing consultant based here, else kNoSlot); set by professional_work.
+  Slot face = kNoSlot;
 };
 
 struct EnergyProject {
@@ -151,12 +191,28 @@ struct Wijk {
   std::uint8_t provider = 0;     // organisation holding the welfare contract
   double next_tender_years = 0;  // years since start at which the next tender falls
   Tick transition_until = 0;
-  double funded_fte = 0;
+  double funded_fte = 0;          // all roles
+  std::array<double, kRoles> funded_role_fte{};  // per role
   double vacancies = 0;
-  double collective_hours = 0;   // this tick, per week
-  double casework_cases = 0;     // case capacity this tick
+  double collective_hours = 0;   // this tick, per week: generalists' and community professionals'
+  double generalist_collective_hours = 0;  // of which by generalists (spread over the wijk)
+  double casework_hours = 0;     // hours for casework this tick (after sick leave)
+  double casework_fte = 0;       // FTE doing casework (for the caseload ceiling)
   double waiting = 0;            // cases left waiting at the end of the last casework phase
+  double open_cases = 0;         // cases open at the end of the last casework phase
+  double demand_hours = 0;       // casework hours the open cases asked for, last casework phase
+  double served_cases = 0;       // cases served in the last casework phase
+  double workload = 0;           // casework demand over capacity, last casework phase (1 = full)
   double mean_knowledge = 0;
+  // The contract holder's referral network (team <-> initiatives <-> key figures, 0-1):
+  // organisational, so a contract change resets it unless it transfers.
+  double network = 0;
+  bool collective_mandate = true;  // professionals.collective_reading = team_mandate: drawn once
+  double transition_loss = 0;      // capacity lost by newcomers during the transition
+  // FTE of professionals who left this wijk (any reason) in each of the last year's ticks, a
+  // ring indexed by tick, for the staff turnover indicator.
+  std::vector<double> leavers_ring;
+  double leavers_now = 0;  // FTE left this tick
   double wijkbudget_spent_year = 0;
   double voters_year = 0;
   EnergyProject energy;

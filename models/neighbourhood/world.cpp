@@ -195,28 +195,78 @@ void World::remove_resident(Slot s) {
 }
 
 void World::professional_leaves(Slot prof, Tick tick) {
-  // Residents who had this professional lose the relationship: their own experience of
-  // discontinuity, weighted by how much the relationship had grown.
+  // Everyone who knew this professional loses the relationship: case clients and residents who
+  // knew them by face experience the loss as an institutional one, weighted by how strong the
+  // relationship was (relations.loss_weight); initiatives lose their supporter.
   const std::uint32_t wj = pro.wijk[prof];
+  const auto w_loss = static_cast<float>(p.loss_weight);
   for (Slot r : wijk_residents[wj]) {
-    if (res.professional[r] != prof) continue;
-    res.bad_inst_weight[r] += res.relationship[r];
-    res.professional[r] = kNoSlot;
-    res.relationship[r] = 0;
-    res.professional_lost[r] = static_cast<std::int32_t>(tick);
+    if (res.professional[r] == prof) {
+      res.bad_inst_weight[r] += w_loss * res.relationship[r];
+      res.professional[r] = kNoSlot;
+      res.relationship[r] = 0;
+      res.professional_lost[r] = static_cast<std::int32_t>(tick);
+    }
+    if (res.contact[r] == prof) {
+      res.bad_inst_weight[r] += w_loss * res.familiarity[r];
+      res.contact[r] = kNoSlot;
+      res.familiarity[r] = 0;
+    }
   }
+  for (Slot i = 0; i < ini.pop.slots(); ++i)
+    if (ini.pop.alive(i) && ini.worker[i] == prof) {
+      ini.worker[i] = kNoSlot;
+      ini.worker_rel[i] = 0;
+    }
+  for (auto& b : buurten)
+    if (b.face == prof) b.face = kNoSlot;
+  Wijk& wk = wijken[wj];
+  wk.leavers_now += pro.fte[prof];
   pro.pop.remove(prof);
 }
 
-Slot World::hire_professional(std::uint32_t wj, std::uint8_t role, Tick /*tick*/) {
+Slot World::hire_professional(std::uint32_t wj, std::uint8_t role, Tick /*tick*/, double fte) {
+  // Home buurt: where the role's FTE falls furthest short of the buurt's share of the wijk's
+  // residents (of its social-rent homes, for housing consultants), so every buurt gets its own
+  // familiar face before any buurt gets a second.
+  const Wijk& wk = wijken[wj];
+  std::vector<double> present(wk.buurten.size(), 0.0);
+  for (Slot s = 0; s < pro.pop.slots(); ++s)
+    if (pro.pop.alive(s) && pro.wijk[s] == wj && pro.role[s] == role)
+      for (std::size_t k = 0; k < wk.buurten.size(); ++k)
+        if (wk.buurten[k] == pro.buurt[s]) present[k] += pro.fte[s];
+  double total = 0;
+  std::vector<double> weight(wk.buurten.size(), 0.0);
+  for (std::size_t k = 0; k < wk.buurten.size(); ++k) {
+    const Buurt& bu = buurten[wk.buurten[k]];
+    weight[k] = static_cast<double>(bu.residents.size()) * (role == kHousingConsultant ? bu.attr.social_rent_share : 1.0);
+    total += weight[k];
+  }
+  std::uint32_t home = wk.buurten.empty() ? 0 : wk.buurten[0];
+  double best = -1e300;
+  for (std::size_t k = 0; k < wk.buurten.size(); ++k) {
+    const double shortfall = (total > 0 ? weight[k] / total : 0.0) * std::max(1.0, wk.funded_role_fte[role]) - present[k];
+    if (shortfall > best + 1e-12) {
+      best = shortfall;
+      home = wk.buurten[k];
+    }
+  }
   const Slot s = pro.pop.add();
   pro.wijk[s] = wj;
+  pro.buurt[s] = home;
   pro.role[s] = role;
-  pro.employer[s] = role == kSocialManager ? 255 : wijken[wj].provider;
+  pro.employer[s] = role == kHousingConsultant ? kHousingAssociation : wijken[wj].provider;
+  pro.fte[s] = static_cast<float>(fte);
   pro.knowledge[s] = static_cast<float>(p.knowledge_start);
   pro.tenure_years[s] = 0;
   pro.caseload[s] = 0;
+  pro.collective_hours[s] = 0;
+  pro.joined_at_tender[s] = -1;
   return s;
+}
+
+bool World::key_figure(Slot s) const {
+  return res.age[s] >= 18 && (res.role[s] == kLeader || res.ties.degree(s) >= p.key_figure_min_ties);
 }
 
 void World::count_initiative_members() {

@@ -114,7 +114,12 @@ struct World {
   // Makes professional `s` leave: residents lose their relationship (a discontinuity they
   // experience) and the post becomes a vacancy.
   void professional_leaves(Slot s, Tick tick);
-  Slot hire_professional(std::uint32_t wijk, std::uint8_t role, Tick tick);
+  // Hires a professional of `role` for `fte` of a post in wijk `wijk`, based in the buurt whose
+  // share of the role's funded FTE is least covered.
+  Slot hire_professional(std::uint32_t wijk, std::uint8_t role, Tick tick, double fte = 1.0);
+  // A key figure (sleutelpersoon): an adult initiative leader or an adult with at least
+  // key_figures.min_ties ties.
+  bool key_figure(Slot s) const;
   // Sets every initiative's member count and bridging share (Gini-Simpson diversity of its
   // members' origin groups, scaled so that equal shares of all groups give 1).
   void count_initiative_members();
@@ -158,5 +163,9 @@ void run_wijkbudget(World& w, const TickContext& c);
 void run_agenda_round(World& w, const TickContext& c);
 void tender(World& w, std::uint32_t wijk, const TickContext& c, double change_prob);
 void resize_staff(World& w, const TickContext& c);
+// Funded FTE per wijk and role from the budget, the residents and the social-rent homes.
+void update_funded_posts(World& w);
+// Fills every funded post at the start (initialise).
+void staff_initial_posts(World& w, Tick tick);
 
 }  // namespace buurtlab::neighbourhood

@@ -1,16 +1,36 @@
-// Casework: residents whose need is still largely unmet after the informal rungs ask the
-// neighbourhood team for help and join the wijk's case list. The team serves as many cases as its
-// casework hours allow, oldest first; the rest wait. A served case gets a professional, whose
-// relationship with the resident grows with contact, and is resolved (need one step down) at a rate
-// that rises with the professional's local knowledge and the relationship. Waiting too long is a
-// bad experience of the institutions; help in time a good one. Workshop sentence: "The team helps
-// best where it knows the neighbourhood and the person; when it is full, people wait."
+// Casework: residents ask the neighbourhood team for help when their need is still largely unmet
+// after the informal rungs (an acute case), and residents with substantial need are its support
+// clients even when family and friends carry the care (Wmo support at home, case coordination).
+// A key figure who knows a professional signals need early: the case opens at a lower unmet
+// share. The team serves cases, oldest first, as far as its casework hours (direct contact plus
+// administration, and an indication for each new case) and its caseload ceiling allow; the rest
+// wait. A served case gets a professional based in the resident's buurt where there is one;
+// the relationship grows with contact and fades after the case closes. An acute case is resolved
+// (need one step down) at a rate that rises with the professional's local knowledge and the
+// relationship; a support case may be handed back to informal support around a key figure.
+// Waiting too long is a bad experience of the institutions; help in time a good one. Workshop
+// sentence: "The team helps best where it knows the neighbourhood and the person; when it is
+// full, people wait."
 #include <algorithm>
 #include <cmath>
 
 #include "../world.hpp"
 
 namespace buurtlab::neighbourhood {
+
+namespace {
+enum CaseKind : std::uint8_t { kNoCase = 0, kAcute = 1, kSupport = 2 };
+
+// Strongest signal a resident's ties can give: a key figure's familiarity with a professional,
+// times the wijk's referral network.
+double key_figure_signal(const World& w, Slot s, double network) {
+  if (network <= 0) return 0.0;
+  double best = 0;
+  for (Slot o : w.res.ties.neighbours(s))
+    if (w.res.contact[o] != kNoSlot && w.res.familiarity[o] > best && w.key_figure(o)) best = w.res.familiarity[o];
+  return best * network;
+}
+}  // namespace
 
 void casework(World& w, const TickContext& c) {
   auto& r = w.res;
@@ -20,41 +40,73 @@ void casework(World& w, const TickContext& c) {
   const double threshold = p.case_threshold * per_case_factor;  // per-case financing lowers the bar
   const double wait_ticks = p.wait_threshold_weeks * 7.0 / 365.25 / c.dt_years;
   const double rel_step = rate_to_probability(p.relationship_learning, c.dt_years);
+  const double fade = std::exp(-p.relation_decay * c.dt_years);
+  const double case_cost = p.caseload_hours / (1.0 - p.admin_share);
+  const auto need_level = static_cast<std::uint8_t>(p.case_need_level);
   std::vector<double> formal_hours(w.wijken.size(), 0.0);
-  // Professionals of each wijk, for assigning cases (least caseload first, then slot order).
+  // Case professionals of each wijk: generalists and housing consultants, in slot order.
   std::vector<std::vector<Slot>> staff(w.wijken.size());
   for (Slot s = 0; s < w.pro.pop.slots(); ++s)
-    if (w.pro.pop.alive(s)) staff[w.pro.wijk[s]].push_back(s);
+    if (w.pro.pop.alive(s) && w.pro.role[s] != kCommunityWorker) staff[w.pro.wijk[s]].push_back(s);
 
   c.exec->for_tasks(w.wijken.size(), [&](std::size_t wj) {
     Wijk& wk = w.wijken[wj];
     std::vector<Slot> cases;
     for (Slot s : w.wijk_residents[wj]) {
-      if (r.case_since[s] < 0 && r.need_hours[s] > 0 && r.unmet[s] / r.need_hours[s] >= threshold)
-        r.case_since[s] = static_cast<std::int32_t>(c.tick);
+      if (r.need[s] < need_level) r.handed_back[s] = 0;
+      if (r.case_since[s] < 0 && r.need_hours[s] > 0) {
+        const double unmet_share = r.unmet[s] / r.need_hours[s];
+        const bool support = need_level > 0 && r.need[s] >= need_level && r.need[s] > r.handed_back[s];
+        bool acute = unmet_share >= threshold;
+        if (!acute && !support && unmet_share > 0 && p.signal_weight > 0)
+          acute = unmet_share >= threshold * (1.0 - p.signal_weight * key_figure_signal(w, s, wk.network));
+        if (acute || support) {
+          r.case_since[s] = static_cast<std::int32_t>(c.tick);
+          r.case_kind[s] = acute ? kAcute : kSupport;
+        }
+      } else if (r.case_since[s] >= 0 && r.case_kind[s] == kSupport && r.need_hours[s] > 0 &&
+                 r.unmet[s] / r.need_hours[s] >= threshold) {
+        r.case_kind[s] = kAcute;  // informal care no longer carries it
+      }
       if (r.case_since[s] >= 0) cases.push_back(s);
     }
     std::stable_sort(cases.begin(), cases.end(), [&](Slot a, Slot b) { return r.case_since[a] < r.case_since[b]; });
-    const auto capacity = static_cast<std::size_t>(std::floor(wk.casework_cases));
-    wk.waiting = cases.size() > capacity ? static_cast<double>(cases.size() - capacity) : 0.0;
+    // Capacity: the casework hours (a served case costs its direct hours plus administration, a
+    // new one its indication on top) and the caseload ceiling per casework FTE.
+    double hours_left = wk.casework_hours;
+    const auto ceiling = static_cast<std::size_t>(std::floor(p.max_caseload * wk.casework_fte + 1e-9));
+    std::size_t served = 0;
+    double demand = 0;
     auto& team = staff[wj];
     for (std::size_t k = 0; k < cases.size(); ++k) {
       const Slot s = cases[k];
+      const double cost = case_cost + (r.case_served[s] ? 0.0 : p.indication_hours);
+      demand += cost;
       const double waited = static_cast<double>(c.tick) - r.case_since[s];
-      if (k >= capacity || team.empty()) {
+      if (team.empty() || served >= ceiling || hours_left <= 0) {
         // Waiting. Crossing the threshold is one bad experience.
         if (waited <= wait_ticks && waited + 1 > wait_ticks) ++r.bad_inst[s];
         continue;
       }
+      hours_left -= cost;
+      ++served;
       if (!r.case_served[s]) {
         r.case_served[s] = 1;
         if (waited <= wait_ticks) ++r.good_inst[s];
       }
       Slot& prof = r.professional[s];
       if (prof == kNoSlot || !w.pro.pop.alive(prof)) {
-        prof = *std::min_element(team.begin(), team.end(), [&](Slot a, Slot b) {
-          return w.pro.caseload[a] < w.pro.caseload[b];
-        });
+        // A professional based in the resident's buurt (housing consultants take their tenants'
+        // cases), the least loaded this tick; else the least loaded of the wijk.
+        Slot best = kNoSlot;
+        for (int pass = 0; pass < 2 && best == kNoSlot; ++pass)
+          for (Slot o : team) {
+            if (w.pro.role[o] == kHousingConsultant && r.tenure[s] != kSocialRent) continue;
+            if (pass == 0 && w.pro.buurt[o] != r.buurt[s]) continue;
+            if (best == kNoSlot || w.pro.caseload[o] < w.pro.caseload[best]) best = o;
+          }
+        if (best == kNoSlot) best = team.front();
+        prof = best;
         r.relationship[s] = 0;
       }
       ++w.pro.caseload[prof];
@@ -63,21 +115,52 @@ void casework(World& w, const TickContext& c) {
       r.unmet[s] -= formal;
       r.formal_got[s] += formal;
       formal_hours[wj] += formal;
-      const double quality = 0.5 + 0.25 * w.pro.knowledge[prof] + 0.25 * r.relationship[s];
       Rng rng = w.rng(stream::nb_casework, c.tick, r.pop.id(s));
-      if (rng.bernoulli(rate_to_probability(p.case_resolution_rate * quality, c.dt_years))) {
-        if (r.need[s] > 0) --r.need[s];
-        r.case_since[s] = -1;
-        r.case_served[s] = 0;
-        ++r.good_inst[s];
+      if (r.case_kind[s] == kAcute) {
+        const double quality = 0.5 + 0.25 * w.pro.knowledge[prof] + 0.25 * r.relationship[s];
+        if (rng.bernoulli(rate_to_probability(p.case_resolution_rate * quality, c.dt_years))) {
+          if (r.need[s] > 0) --r.need[s];
+          r.case_since[s] = -1;
+          r.case_served[s] = 0;
+          r.case_kind[s] = kNoCase;
+          ++r.good_inst[s];
+        }
+      } else if (p.handback_rate > 0) {
+        // Handing a support case back to informal support around a key figure (afschalen).
+        const double signal = key_figure_signal(w, s, wk.network);
+        if (signal > 0 && rng.bernoulli(rate_to_probability(p.handback_rate * signal, c.dt_years))) {
+          r.case_since[s] = -1;
+          r.case_served[s] = 0;
+          r.case_kind[s] = kNoCase;
+          r.handed_back[s] = r.need[s];
+        }
       }
     }
-    // Cases whose need has gone close; the relationship stays until the professional leaves.
-    for (Slot s : cases)
-      if (r.need[s] == 0 && r.case_since[s] >= 0) {
+    wk.open_cases = static_cast<double>(cases.size());
+    wk.demand_hours = demand;
+    wk.served_cases = static_cast<double>(served);
+    wk.waiting = static_cast<double>(cases.size() - served);
+    wk.workload = std::max(wk.casework_hours > 0 ? demand / wk.casework_hours : (cases.empty() ? 0.0 : 2.0),
+                           ceiling > 0 ? static_cast<double>(cases.size()) / static_cast<double>(ceiling) : 0.0);
+    // Cases whose need has gone (or fallen below the support level without unmet need) close.
+    for (Slot s : cases) {
+      if (r.case_since[s] < 0) continue;
+      const bool gone = r.need[s] == 0 || (r.case_kind[s] == kSupport && r.need[s] < need_level);
+      if (gone) {
         r.case_since[s] = -1;
         r.case_served[s] = 0;
+        r.case_kind[s] = kNoCase;
       }
+    }
+    // A relationship without a case being served fades, and ends when it has faded away.
+    for (Slot s : w.wijk_residents[wj]) {
+      if (r.professional[s] == kNoSlot || (r.case_since[s] >= 0 && r.case_served[s])) continue;
+      r.relationship[s] = static_cast<float>(r.relationship[s] * fade);
+      if (r.relationship[s] < p.relation_end_below) {
+        r.professional[s] = kNoSlot;
+        r.relationship[s] = 0;
+      }
+    }
   });
   double total = 0;
   for (double h : formal_hours) total += h;

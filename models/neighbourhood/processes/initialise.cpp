@@ -121,24 +121,24 @@ void initialise(World& w, const Executor& exec) {
   // room, neighbour-help pools) and the first output see them.
   w.count_initiative_members();
 
-  // Professionals: all funded posts filled, with tenure spread over the past years.
+  // Professionals: all funded posts filled, with tenure spread over the past years. The referral
+  // network starts at its coverage, as after years of the same contract holder; relationships
+  // with initiatives and residents start at none and build up during the spin-up.
   w.city.ha_welfare_role = w.p.ha_welfare_role;
-  for (std::uint32_t wj = 0; wj < w.wijken.size(); ++wj) {
-    Wijk& wk = w.wijken[wj];
+  for (auto& wk : w.wijken) {
     wk.provider = 0;
     wk.next_tender_years = w.p.tender_interval;
-    wk.funded_fte = std::max(1.0, std::round(wk.residents / w.p.residents_per_professional));
-    const double managers =
-        w.city.ha_welfare_role ? std::round(wk.social_rent_homes / w.p.ha_social_manager_per_homes) : 0;
-    for (int k = 0; k < wk.funded_fte + managers; ++k) {
-      const Slot s = w.hire_professional(wj, k < wk.funded_fte ? kTeamMember : kSocialManager, 0);
-      Rng rng = w.rng(stream::nb_init_professionals, 0, w.pro.pop.id(s));
-      const double tenure = rng.uniform(0.0, 8.0);
-      w.pro.tenure_years[s] = static_cast<float>(tenure);
-      w.pro.knowledge[s] = static_cast<float>(
-          1.0 - (1.0 - w.p.knowledge_start) * std::exp(-w.p.knowledge_learning * tenure));
-    }
   }
+  staff_initial_posts(w, 0);
+  for (Slot s = 0; s < w.pro.pop.slots(); ++s) {
+    if (!w.pro.pop.alive(s)) continue;
+    Rng rng = w.rng(stream::nb_init_professionals, 0, w.pro.pop.id(s));
+    const double tenure = rng.uniform(0.0, 8.0);
+    w.pro.tenure_years[s] = static_cast<float>(tenure);
+    w.pro.knowledge[s] = static_cast<float>(
+        1.0 - (1.0 - w.p.knowledge_start) * std::exp(-w.p.knowledge_learning * tenure));
+  }
+  for (auto& wk : w.wijken) wk.network = 1.0;
   // Volunteering and loneliness start at their values for the initial ties and trust: volunteers
   // with the stationary probability of the start/stop rates, loneliness from the ties just made.
   auto& r = w.res;

@@ -51,6 +51,21 @@ void meeting(World& w, const TickContext& c) {
     const double brokered_rate = wk.collective_hours * 0.5 * p.brokering_per_hour * 52.0 / std::max(1.0, wk.residents);
     brokered[k] = PoissonMean(brokered_rate * c.dt_years);
   }
+  // Public familiarity (Blokland): residents get to know their buurt's community professional by
+  // the hours spent in their company: an encounter the professional brokers counts as an hour,
+  // an initiative member gets a share of the hours the professional gives the initiative, and the
+  // buurt's key figures share the hours the professional spends with key figures.
+  std::vector<double> key_figure_hours(w.buurten.size(), 0.0);
+  c.exec->for_tasks(w.buurten.size(), [&](std::size_t b) {
+    const Buurt& bu = w.buurten[b];
+    if (bu.face == kNoSlot) return;
+    double n = 0;
+    for (Slot s : bu.residents) n += w.key_figure(s);
+    if (n > 0)
+      key_figure_hours[b] = w.pro.collective_hours[bu.face] * 0.5 * p.key_figure_hours_share / n;
+  });
+  const double fade = std::exp(-p.relation_decay * c.dt_years);
+  const double weeks = c.dt_years * 365.25 / 7.0;
   w.encounters.reset(r.pop.slots());
   c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
     auto& out = w.encounters.of(blk);
@@ -77,7 +92,8 @@ void meeting(World& w, const TickContext& c) {
       // Public places mix people.
       for (std::uint32_t k = rng.poisson(at_places[r.buurt[s]]); k > 0; --k) meet(random_local(), true);
       // Brokered by a community worker: a mixed setting, so the bridging factor applies.
-      for (std::uint32_t k = rng.poisson(brokered[bu.wijk]); k > 0; --k) meet(random_local(), true);
+      const std::uint32_t n_brokered = rng.poisson(brokered[bu.wijk]);
+      for (std::uint32_t k = n_brokered; k > 0; --k) meet(random_local(), true);
       // Initiative members meet a fellow member every other week on average.
       const Slot ini = r.initiative[s];
       if (ini != kNoSlot) {
@@ -85,6 +101,29 @@ void meeting(World& w, const TickContext& c) {
         if (b1 - b0 > 1)
           for (std::uint32_t k = rng.poisson(members); k > 0; --k)
             meet(w.members_flat[b0 + rng.below(b1 - b0)], true);
+      }
+      // Familiarity with the buurt's community professional (own state).
+      if (bu.face != kNoSlot || r.contact[s] != kNoSlot) {
+        double hours = 0;
+        if (bu.face != kNoSlot) {
+          hours = n_brokered;
+          if (r.age[s] >= 18 && w.key_figure(s)) hours += key_figure_hours[r.buurt[s]] * weeks;
+          if (ini != kNoSlot && w.ini.worker[ini] == bu.face && w.ini.members[ini] > 0)
+            hours += w.ini.worker_hours[ini] * weeks / w.ini.members[ini];
+        }
+        if (hours > 0) {
+          if (r.contact[s] != bu.face) {
+            r.contact[s] = bu.face;
+            r.familiarity[s] = 0;
+          }
+          r.familiarity[s] += static_cast<float>((1.0 - std::exp(-hours / p.relation_build_hours)) * (1.0 - r.familiarity[s]));
+        } else {
+          r.familiarity[s] = static_cast<float>(r.familiarity[s] * fade);
+          if (r.familiarity[s] < p.relation_end_below) {
+            r.contact[s] = kNoSlot;
+            r.familiarity[s] = 0;
+          }
+        }
       }
       // Ties are kept up: contact with an existing tie every other week on average.
       const auto nb = r.ties.neighbours(s);

@@ -238,6 +238,7 @@ TEST(Casework, OnlyResidentsWithEnoughUnmetNeedBecomeCases) {
   WorldFixture f(1, 1, 500, 33);
   World& w = f.w();
   auto& r = w.res;
+  w.p.case_need_level = 0;  // acute cases only (support cases: SupportClientsAreCasesWhateverTheirUnmetNeed)
   w.p.case_threshold = 0.5;
   for (Slot s : f.residents()) r.unmet[s] = 0;
   const auto adults = f.adults();
@@ -269,7 +270,11 @@ TEST(Casework, ServesNoMoreCasesThanItsCapacityOldestFirst) {
   auto& r = w.res;
   for (Slot s : f.residents()) r.unmet[s] = 0;
   professional_work(w, f.tick(20));
-  w.wijken[0].casework_cases = 3.7;  // room for 3 cases
+  // Room for 3 cases: a served case costs its direct hours plus administration (and a new one
+  // its indication, here none); the third case overruns the week's hours, the fourth waits.
+  w.p.indication_hours = 0;
+  const double cost = w.p.caseload_hours / (1.0 - w.p.admin_share);
+  w.wijken[0].casework_hours = 2.5 * cost;
   const auto adults = f.adults();
   const std::int32_t opened[] = {7, 3, 9, 1, 12, 5, 10, 2, 8, 11};  // oldest: 1, 2, 3
   std::vector<Slot> cases;
@@ -282,8 +287,8 @@ TEST(Casework, ServesNoMoreCasesThanItsCapacityOldestFirst) {
   }
   casework(w, f.tick(20));
   std::uint32_t load = 0;
-  for (Slot p : f.staff(0, kTeamMember)) load += w.pro.caseload[p];
-  for (Slot p : f.staff(0, kSocialManager)) load += w.pro.caseload[p];
+  for (Slot p : f.staff(0, kGeneralist)) load += w.pro.caseload[p];
+  for (Slot p : f.staff(0, kHousingConsultant)) load += w.pro.caseload[p];
   EXPECT_EQ(load, 3u);
   for (int k = 0; k < 10; ++k) {
     const bool served = r.formal_got[cases[k]] > 0;
@@ -292,7 +297,7 @@ TEST(Casework, ServesNoMoreCasesThanItsCapacityOldestFirst) {
   }
   // No capacity: nobody is served.
   for (Slot s : cases) r.formal_got[s] = 0;
-  w.wijken[0].casework_cases = 0.9;
+  w.wijken[0].casework_hours = 0;
   casework(w, f.tick(21));
   for (Slot s : cases) EXPECT_EQ(r.formal_got[s], 0.0f);
 }
@@ -303,13 +308,14 @@ TEST(Casework, WaitingPastTheThresholdIsOneBadInstitutionalExperience) {
     World& w = f.w();
     auto& r = w.res;
     w.p.wait_threshold_weeks = threshold;
+    w.p.case_need_level = 0;  // no support clients competing for the team
     for (Slot s : f.residents()) r.unmet[s] = 0;
     const Slot s = f.adults()[0];
     set_need(w, s, 2);
     r.unmet[s] = 16;
     r.case_since[s] = 5;
     // No professional_work: the team has no casework hours, everyone waits.
-    ASSERT_EQ(w.wijken[0].casework_cases, 0.0);
+    ASSERT_EQ(w.wijken[0].casework_hours, 0.0);
     for (Tick t = 5; t <= 30; ++t) {
       casework(w, f.tick(t));
       // The week starting at tick 5 + threshold is the first whose end is past the threshold.

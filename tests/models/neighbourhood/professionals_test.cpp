@@ -17,7 +17,7 @@ void dense_staff(World& w) { w.p.residents_per_professional = 100; }
 TEST(Professionals, LocalKnowledgeGrowsWithTenure) {
   WorldFixture f(1, 1, 300, 41);
   World& w = f.w();
-  const Slot p = f.staff(0, kTeamMember).at(0);
+  const Slot p = f.staff(0, kGeneralist).at(0);
   w.pro.knowledge[p] = static_cast<float>(w.p.knowledge_start);
   w.pro.tenure_years[p] = 0;
   float last = w.pro.knowledge[p];
@@ -38,22 +38,22 @@ TEST(Professionals, KnowledgeLeavesWithTheProfessionalAndNewcomersStartAtTheStar
   w.p.turnover_rate = 0;
   w.p.vacancy_fill_rate = 52;
   w.p.knowledge_start = 0.23;
-  const auto team = f.staff(0, kTeamMember);
+  const auto team = f.staff(0, kGeneralist);
   ASSERT_EQ(team.size(), 1u);
   const AgentId old_id = w.pro.pop.id(team[0]);
   w.pro.knowledge[team[0]] = 0.9f;
   w.professional_leaves(team[0], 1);
-  EXPECT_TRUE(f.staff(0, kTeamMember).empty());
+  EXPECT_TRUE(f.staff(0, kGeneralist).empty());
   Tick t = 1;
-  while (f.staff(0, kTeamMember).empty() && t < 30) institutions(w, f.tick(++t));
-  const auto now = f.staff(0, kTeamMember);
+  while (f.staff(0, kGeneralist).empty() && t < 30) institutions(w, f.tick(++t));
+  const auto now = f.staff(0, kGeneralist);
   ASSERT_EQ(now.size(), 1u);
   EXPECT_NE(w.pro.pop.id(now[0]), old_id);
   EXPECT_EQ(w.pro.pop.slot_of(old_id), kNoSlot);
   EXPECT_FLOAT_EQ(w.pro.knowledge[now[0]], 0.23f);
   EXPECT_FLOAT_EQ(w.pro.tenure_years[now[0]], 0.0f);
   professional_work(w, f.tick(t + 1));
-  EXPECT_NEAR(w.wijken[0].mean_knowledge, 0.23 + rate_to_probability(w.p.knowledge_learning, kWeek) * 0.77, 1e-6);
+  EXPECT_NEAR(w.pro.knowledge[now[0]], 0.23 + rate_to_probability(w.p.knowledge_learning, kWeek) * 0.77, 1e-6);
 }
 
 struct Staff {
@@ -83,7 +83,7 @@ TEST(Procurement, ContractChangeReplacesExactlyTheStaffWhoDoNotTransfer) {
     auto& r = w.res;
     // Residents of both wijken with a professional and a relationship.
     for (std::uint32_t wj = 0; wj < 2; ++wj) {
-      const auto team = f.staff(wj, kTeamMember);
+      const auto team = f.staff(wj, kGeneralist);
       for (std::size_t k = 0; k < w.wijk_residents[wj].size(); k += 5) {
         const Slot s = w.wijk_residents[wj][k];
         r.professional[s] = team[(k / 5) % team.size()];
@@ -93,9 +93,15 @@ TEST(Procurement, ContractChangeReplacesExactlyTheStaffWhoDoNotTransfer) {
     const auto before = snapshot(w);
     const std::uint8_t old_provider = w.wijken[0].provider;
     const std::uint8_t other_provider = w.wijken[1].provider;
-    std::size_t team0 = 0;
-    for (const auto& [id, st] : before) team0 += st.wijk == 0 && st.role == kTeamMember;
-    ASSERT_EQ(team0, 10u);
+    // The contract's staff: generalists and community workers of wijk 0.
+    const auto contract = [](const Staff& st) { return st.wijk == 0 && st.role != kHousingConsultant; };
+    std::size_t team0 = 0, generalists0 = 0;
+    for (const auto& [id, st] : before) {
+      team0 += contract(st);
+      generalists0 += st.wijk == 0 && st.role == kGeneralist;
+    }
+    ASSERT_EQ(generalists0, 10u);
+    ASSERT_GT(team0, generalists0);
 
     tender(w, 0, f.tick(10), 1.0);
     const auto after = snapshot(w);
@@ -108,8 +114,8 @@ TEST(Procurement, ContractChangeReplacesExactlyTheStaffWhoDoNotTransfer) {
     std::size_t stayed = 0, left = 0, hired = 0;
     for (const auto& [id, st] : before) {
       const auto it = after.find(id);
-      if (st.wijk != 0 || st.role != kTeamMember) {
-        // Other wijken and the housing association's social managers are untouched.
+      if (!contract(st)) {
+        // Other wijken and the housing association's consultants are untouched.
         ASSERT_NE(it, after.end());
         EXPECT_EQ(it->second.employer, st.employer);
         EXPECT_EQ(it->second.knowledge, st.knowledge);
@@ -126,8 +132,7 @@ TEST(Procurement, ContractChangeReplacesExactlyTheStaffWhoDoNotTransfer) {
     for (const auto& [id, st] : after)
       if (!before.count(id)) {
         ++hired;
-        EXPECT_EQ(st.wijk, 0u);
-        EXPECT_EQ(st.role, kTeamMember);
+        EXPECT_TRUE(contract(st));
         EXPECT_EQ(st.employer, provider);
         EXPECT_FLOAT_EQ(st.knowledge, 0.17f);
       }
@@ -184,7 +189,7 @@ TEST(Procurement, WhetherAProfessionalTransfersDoesNotDependOnTheContractDraw) {
     WorldFixture f(1, 1, 100, seed);
     World& w = f.w();
     w.p.staff_transfer_share = 0.5;
-    const auto team = f.staff(0, kTeamMember);
+    const auto team = f.staff(0, kGeneralist);
     ASSERT_EQ(team.size(), 1u);
     const AgentId id = w.pro.pop.id(team[0]);
     const std::uint8_t provider = w.wijken[0].provider;
@@ -204,33 +209,47 @@ TEST(Procurement, WhetherAProfessionalTransfersDoesNotDependOnTheContractDraw) {
 namespace buurtlab::neighbourhood::testing {
 namespace {
 
-// Stylized fact 3's mechanism: while cases wait, the team moves collective hours to casework.
-TEST(Professionals, WaitingCasesCrowdOutCollectiveWork) {
+// Stylized fact 3's mechanism: casework demand beyond the casework hours takes generalists'
+// planned collective time, as far as professionals.crowding_out gives cases priority.
+TEST(Professionals, CaseworkDemandBeyondCapacityCrowdsOutCollectiveWork) {
   WorldFixture f(1, 2, 1000);
   World& w = f.w();
   w.p.collective_share = 0.3;
   w.p.crowding_out = 1.0;
+  w.p.sick_leave = 0;
+  w.p.knowledge_learning = 0;  // the same knowledge factor every tick
   professional_work(w, f.tick(1));
-  const double free_collective = w.wijken[0].collective_hours;
-  const double free_cases = w.wijken[0].casework_cases;
+  const Wijk& wk = w.wijken[0];
+  const double free_collective = wk.generalist_collective_hours;
+  const double free_case_hours = wk.casework_hours;
+  double raw = 0;  // generalists' planned collective hours (before the knowledge factor)
+  for (Slot s : f.staff(0, kGeneralist)) raw += w.pro.collective_hours[s];
   ASSERT_GT(free_collective, 1.0);
+  const double cost = w.p.caseload_hours / (1.0 - w.p.admin_share);
 
-  w.wijken[0].waiting = 3;  // three cases left waiting last tick
+  // Open cases that ask 3 hours more than the casework hours.
+  w.wijken[0].open_cases = (free_case_hours + 3.0) / cost;
   professional_work(w, f.tick(2));
-  const double diverted = 3 * w.p.caseload_hours;
-  EXPECT_NEAR(w.wijken[0].collective_hours, free_collective - diverted, 0.05 * free_collective);
-  EXPECT_GT(w.wijken[0].casework_cases, free_cases + 2.9);
+  EXPECT_NEAR(wk.casework_hours, free_case_hours + 3.0, 1e-6);
+  EXPECT_NEAR(wk.generalist_collective_hours, free_collective * (1.0 - 3.0 / raw), 0.01 * free_collective);
 
-  // With crowding out switched off the time split holds whatever waits.
-  w.p.crowding_out = 0.0;
+  // Demand within the casework hours takes nothing.
+  w.wijken[0].open_cases = 0.9 * free_case_hours / cost;
   professional_work(w, f.tick(3));
-  EXPECT_NEAR(w.wijken[0].collective_hours, free_collective, 0.05 * free_collective);
+  EXPECT_NEAR(wk.generalist_collective_hours, free_collective, 0.01 * free_collective);
 
-  // A long queue takes all collective time, never more.
-  w.p.crowding_out = 1.0;
-  w.wijken[0].waiting = 10000;
+  // With crowding out switched off the time split holds whatever the demand.
+  w.p.crowding_out = 0.0;
+  w.wijken[0].open_cases = 10000;
   professional_work(w, f.tick(4));
-  EXPECT_DOUBLE_EQ(w.wijken[0].collective_hours, 0.0);
+  EXPECT_NEAR(wk.generalist_collective_hours, free_collective, 0.01 * free_collective);
+
+  // A long queue takes all generalists' collective time, never more, and never the community
+  // professionals' time (their funding is for collective work).
+  w.p.crowding_out = 1.0;
+  professional_work(w, f.tick(5));
+  EXPECT_DOUBLE_EQ(wk.generalist_collective_hours, 0.0);
+  EXPECT_GT(wk.collective_hours, 0.0);
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ TEST(Trust, LosingOnesProfessionalCostsInstitutionalTrustInProportionToTheRelati
   WorldFixture f(1, 1, 300, 23, {}, [](World& w) { w.p.residents_per_professional = 100; });
   World& w = f.w();
   auto& r = w.res;
-  const auto team = f.staff(0, kTeamMember);
+  const auto team = f.staff(0, kGeneralist);
   ASSERT_GE(team.size(), 2u);
   const Slot leaving = team[0], staying = team[1];
   const auto adults = f.adults();
