@@ -210,11 +210,11 @@ const ParamTable<Params>& param_table() {
               "per unit of relationship strength lost (1 = a relationship of 1 weighs as one "
               "bad experience).",
               "assumption; Van Hulst & Matelski (changing contact persons)")
-        .real("key_figures.min_ties", &P::key_figure_min_ties, "ties", 14, 1, 200,
+        .real("key_figures.min_ties", &P::key_figure_min_ties, "ties", 22, 1, 200,
               "Ties that make an adult a key figure (sleutelpersoon); initiative leaders are key "
-              "figures too.",
+              "figures too. At 22, about 3% of residents are key figures.",
               "assumption (no Dutch count of key figures per buurt exists)")
-        .real("key_figures.hours_share", &P::key_figure_hours_share, "share (0-1)", 0.25, 0, 1,
+        .real("key_figures.hours_share", &P::key_figure_hours_share, "share (0-1)", 0.5, 0, 1,
               "Share of a community professional's buurt hours (those not spent on initiatives) "
               "spent with the buurt's key figures.",
               kAssumption)
@@ -239,7 +239,13 @@ const ParamTable<Params>& param_table() {
                  "Need level (1 low .. 4 critical) from which a resident is a support client of "
                  "the neighbourhood team even when informal care meets the need (Wmo support at "
                  "home, case coordination); 0 = only unmet need opens cases.",
-                 "assumption; calibrated against Wmo clients per 1,000 residents (docs/calibration.md)")
+                 "assumption; with care.support_uptake calibrated against Wmo support at home per "
+                 "1,000 residents (docs/calibration.md)")
+        .real("care.support_uptake", &P::support_uptake, "share (0-1)", 0.25, 0, 1,
+              "Share of residents one level below care.case_need_level who are support clients "
+              "too (a fixed draw per resident: not everyone who could ask for support does).",
+              "assumption; calibrated against Wmo support at home, about 18 per 1,000 residents "
+              "(CBS 2020/19: 27% of 1,164,800 Wmo clients, rough)")
         .real("professionals.per_case_collective_factor", &P::per_case_collective_factor,
               "factor (0-1)", 0.25, 0, 1,
               "Under per-case financing only this fraction of the collective share is realised "
@@ -264,8 +270,11 @@ const ParamTable<Params>& param_table() {
               "Rate at which a resident's relationship with their professional grows during "
               "contact.",
               kAssumption)
-        .real("professionals.turnover_rate", &P::turnover_rate, "per year", 0.12, 0, 2,
-              "Voluntary staff turnover.", "MODEL_BRIEF: baseline 10-15% a year; CBS 2020")
+        .real("professionals.turnover_rate", &P::turnover_rate, "per year", 0.2, 0, 2,
+              "Voluntary staff turnover: the rate at which a professional leaves the post in "
+              "this wijk at a normal workload (tenders and cuts come on top).",
+              "CBS via Sociale Vraagstukken 2021: 31% of social workers change job in a year, 17% "
+              "leave care and welfare, 12% move within it")
         .real("professionals.vacancy_fill_rate", &P::vacancy_fill_rate, "per year", 4, 0, 52,
               "Rate at which a vacancy is filled (about 3 months); lower under staff shortage.",
               kAssumption)

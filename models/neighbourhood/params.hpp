@@ -85,6 +85,7 @@ struct Params {
   double network_years;           // years
   double network_hours_per_1000;  // h/wk per 1000 residents
   int case_need_level;            // need level at which a resident is a support client
+  double support_uptake;          // share one level below who are clients too
   double case_resolution_rate;    // per year
   double knowledge_learning;      // per year
   double knowledge_start;         // K of a newcomer

@@ -30,6 +30,12 @@ double key_figure_signal(const World& w, Slot s, double network) {
     if (w.res.contact[o] != kNoSlot && w.res.familiarity[o] > best && w.key_figure(o)) best = w.res.familiarity[o];
   return best * network;
 }
+
+// Whether a resident one level below care.case_need_level asks for support: one draw per
+// resident for their whole life in the model (keyed without the tick).
+bool takes_up(const World& w, Slot s) {
+  return w.rng(stream::nb_casework, 0, (std::uint64_t{1} << 44) + w.res.pop.id(s)).uniform() < w.p.support_uptake;
+}
 }  // namespace
 
 void casework(World& w, const TickContext& c) {
@@ -53,10 +59,11 @@ void casework(World& w, const TickContext& c) {
     Wijk& wk = w.wijken[wj];
     std::vector<Slot> cases;
     for (Slot s : w.wijk_residents[wj]) {
-      if (r.need[s] < need_level) r.handed_back[s] = 0;
+      if (r.need[s] + 1 < need_level) r.handed_back[s] = 0;
       if (r.case_since[s] < 0 && r.need_hours[s] > 0) {
         const double unmet_share = r.unmet[s] / r.need_hours[s];
-        const bool support = need_level > 0 && r.need[s] >= need_level && r.need[s] > r.handed_back[s];
+        const bool support = need_level > 0 && r.need[s] > r.handed_back[s] &&
+                             (r.need[s] >= need_level || (r.need[s] + 1 == need_level && takes_up(w, s)));
         bool acute = unmet_share >= threshold;
         if (!acute && !support && unmet_share > 0 && p.signal_weight > 0)
           acute = unmet_share >= threshold * (1.0 - p.signal_weight * key_figure_signal(w, s, wk.network));
@@ -145,7 +152,8 @@ void casework(World& w, const TickContext& c) {
     // Cases whose need has gone (or fallen below the support level without unmet need) close.
     for (Slot s : cases) {
       if (r.case_since[s] < 0) continue;
-      const bool gone = r.need[s] == 0 || (r.case_kind[s] == kSupport && r.need[s] < need_level);
+      const bool gone = r.need[s] == 0 || (r.case_kind[s] == kSupport && r.need[s] + 1 < need_level) ||
+                        (r.case_kind[s] == kSupport && r.need[s] + 1 == need_level && !takes_up(w, s));
       if (gone) {
         r.case_since[s] = -1;
         r.case_served[s] = 0;
