@@ -81,7 +81,7 @@ const std::vector<IndicatorDecl>& table() {
       {"informal_care_hours_per_carer", "hours per week", "Mean care hours a week given to household members or kin per informal carer, as defined for informal_carers_share (vzinfo: 13 h/week)."},
       {"lonely_share", "share (0-1)", "Residents 18+ with loneliness score at or above loneliness.threshold (GGD 2022: 48.6%)."},
       {"strongly_lonely_share", "share (0-1)", "Residents 18+ at or above loneliness.strong_threshold (GGD 2022: 14.2%)."},
-      {"professionals_fte", "FTE", "Professionals present (neighbourhood team and social managers); wijk and city only."},
+      {"professionals_fte", "FTE", "Professionals present, in FTE (generalists, community workers and housing consultants); wijk and city only."},
       {"vacancies", "FTE", "Funded posts not filled; wijk and city only."},
       {"professional_tenure_mean", "years", "Mean tenure of professionals in their wijk; wijk and city only."},
       {"local_knowledge_mean", "K (0-1)", "Mean local knowledge of professionals; wijk and city only."},

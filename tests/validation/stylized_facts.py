@@ -62,6 +62,12 @@ NOT_EMERGING = {
           "way (about 2% of what it needs at 2% collective work, 10% at 30%) and is shared by "
           "fewer initiatives, so leaders burn out about as fast; fewer initiatives are founded "
           "(1d), but those that exist last as long",
+    "3b": "open_cases now counts the team's support clients (residents with substantial need, "
+          "and a quarter of those with moderate need: about 17 per 1,000 residents), whose number "
+          "follows need rather than the informal care around it, beside the few acute cases a "
+          "cut of collective work can add; and community workers (0.5 FTE per 5,000 residents) "
+          "and housing consultants keep supplying collective hours when the generalists' share "
+          "is cut. Likely reasons, not yet separated (an indicator of acute cases would)",
     "5c2": "the cut reaches collective efficacy (residents with trust above 0.5 and at least 3 "
            "non-kin ties) through collective hours and open places, which fall alike in both "
            "wijken, so tie density and efficacy fall alike; the vulnerable wijk's community "
