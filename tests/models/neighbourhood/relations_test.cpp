@@ -348,5 +348,114 @@ TEST(Procurement, ATransitionSlowsOnlyTheNewProvidersNewcomers) {
   (void)newcomers;
 }
 
+TEST(Relations, KeyFiguresGetToKnowTheirBuurtsCommunityProfessionalOthersDoNot) {
+  WorldFixture f(1, 1, 1500, 72);
+  World& w = f.w();
+  auto& r = w.res;
+  w.p.brokering_per_hour = 0;  // no brokered encounters: only key-figure hours count
+  remove_all_initiatives(w);
+  w.count_initiative_members();
+  const auto adults = f.adults();
+  const Slot kf = adults[0], other = adults[1];
+  r.role[kf] = kLeader;  // a leader is a key figure (without an initiative: no member hours)
+  ASSERT_TRUE(w.key_figure(kf));
+  ASSERT_FALSE(w.key_figure(other));
+  for (Tick t = 1; t <= 52; ++t) {
+    professional_work(w, f.tick(t));
+    meeting(w, f.tick(t));
+  }
+  const Slot face = w.buurten[0].face;
+  ASSERT_NE(face, kNoSlot);
+  EXPECT_EQ(r.contact[kf], face);
+  EXPECT_GT(r.familiarity[kf], 0.05f);
+  EXPECT_EQ(r.contact[other], kNoSlot);
+  EXPECT_EQ(r.familiarity[other], 0.0f);
+  // Without the hours for key figures the familiarity fades.
+  w.p.key_figure_hours_share = 0;
+  const float before = r.familiarity[kf];
+  professional_work(w, f.tick(53));
+  meeting(w, f.tick(53));
+  EXPECT_NEAR(r.familiarity[kf], before * std::exp(-w.p.relation_decay * kWeek), 1e-6);
+}
+
+TEST(Casework, ASupportCaseIsHandedBackAroundAKeyFigureAndStaysClosedUntilTheNeedRises) {
+  WorldFixture f(1, 1, 500, 73);
+  World& w = f.w();
+  auto& r = w.res;
+  w.p.case_need_level = 3;
+  w.p.support_uptake = 0;
+  w.p.handback_rate = 1e4;  // at once
+  for (Slot s : f.residents()) {
+    r.need[s] = 0;
+    r.need_hours[s] = 0;
+    r.unmet[s] = 0;
+  }
+  professional_work(w, f.tick(1));
+  const auto [s, kf] = f.resident_with_household_member();
+  r.role[kf] = kLeader;
+  r.contact[kf] = f.staff(0, kCommunityWorker).at(0);
+  r.familiarity[kf] = 1.0f;
+  w.wijken[0].network = 1.0;
+  r.need[s] = 3;
+  r.need_hours[s] = 32;
+  casework(w, f.tick(2));  // opens, is served, handed back
+  EXPECT_LT(r.case_since[s], 0);
+  EXPECT_EQ(r.handed_back[s], 3);
+  casework(w, f.tick(3));
+  EXPECT_LT(r.case_since[s], 0) << "not reopened at the same need";
+  r.need[s] = 4;
+  r.need_hours[s] = 80;
+  w.p.handback_rate = 0;
+  casework(w, f.tick(4));
+  EXPECT_GE(r.case_since[s], 0) << "reopened when the need rises";
+  // Without a key figure's signal nothing is handed back.
+  WorldFixture g(1, 1, 500, 73);
+  World& v = g.w();
+  v.p.case_need_level = 3;
+  v.p.handback_rate = 1e4;
+  v.wijken[0].network = 0.0;
+  professional_work(v, g.tick(1));
+  const Slot client = g.adults()[5];
+  v.res.need[client] = 3;
+  v.res.need_hours[client] = 32;
+  v.res.unmet[client] = 0;
+  casework(v, g.tick(2));
+  EXPECT_GE(v.res.case_since[client], 0);
+}
+
+TEST(Professionals, ExcessWorkloadRaisesTheGeneralistsSickLeave) {
+  WorldFixture f(1, 1, 2000, 74);
+  World& w = f.w();
+  w.p.collective_share = 0;
+  w.p.knowledge_learning = 0;
+  w.p.crowding_out = 0;
+  w.wijken[0].workload = 0.8;
+  professional_work(w, f.tick(1));
+  const double normal = w.wijken[0].casework_hours;
+  w.wijken[0].workload = 1.5;  // excess 0.5
+  professional_work(w, f.tick(2));
+  const double gen_fte = w.wijken[0].funded_role_fte[kGeneralist];
+  const double lost = w.p.professional_hours * gen_fte * w.p.sick_leave * w.p.workload_sick_factor * 0.5;
+  EXPECT_NEAR(w.wijken[0].casework_hours, normal - lost, 0.02 * lost);
+}
+
+TEST(Professionals, UnderTheTeamMandateReadingATeamWorksCollectivelyOrNot) {
+  for (double share : {0.0, 1.0}) {
+    WorldFixture f(3, 1, 1000, 75);
+    World& w = f.w();
+    w.p.collective_reading = static_cast<int>(CollectiveReading::team_mandate);
+    w.p.collective_share = share;
+    w.p.knowledge_learning = 0;
+    professional_work(w, f.tick(1));
+    for (std::uint32_t wj = 0; wj < 3; ++wj) {
+      EXPECT_EQ(w.wijken[wj].collective_mandate, share > 0.5);
+      double planned = 0;
+      for (Slot s : f.staff(wj, kGeneralist)) planned += w.pro.collective_hours[s];
+      const double hours = w.p.professional_hours * (1.0 - w.p.sick_leave) * w.wijken[wj].funded_role_fte[kGeneralist];
+      EXPECT_NEAR(planned, share * w.p.mandate_collective_share * hours, 0.02 * hours + 1e-9);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace buurtlab::neighbourhood::testing
