@@ -154,7 +154,8 @@ const std::vector<IndicatorDecl>& indicator_decls() {
 
 std::vector<std::string> summary_indicator_names() {
   return {"community_strength", "social_trust_mean", "institutional_trust_mean", "volunteers_share",
-          "initiatives", "lonely_share", "unmet_care_hours", "local_knowledge_mean", "waiting_list"};
+          "initiatives", "lonely_share", "unmet_care_hours", "local_knowledge_mean",
+          "initiative_relationship_mean", "clients_per_1000", "waiting_list"};
 }
 
 void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
