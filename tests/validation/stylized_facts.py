@@ -62,6 +62,16 @@ NOT_EMERGING = {
           "way (about 2% of what it needs at 2% collective work, 10% at 30%) and is shared by "
           "fewer initiatives, so leaders burn out about as fast; fewer initiatives are founded "
           "(1d), but those that exist last as long",
+    "2a": "departures are no longer equal: under turnover 0.62 posts stay vacant while they are "
+          "refilled (0.92 FTE vacant against 0.28 under contract changes, quick set, years 2-6), "
+          "the team's workload rises to 1.53 (1.06), and workload-driven turnover "
+          "(professionals.workload_turnover_factor) raises generalists' departures further: "
+          "staff_turnover 0.87 against 0.60 a year, so K is equal (0.451 against 0.452); housing "
+          "consultants, outside the contract, also leave at 0.62 against 0.12. With the workload "
+          "factor at 0 in both arms the direction returns (K 0.497 against 0.455, n.s. with 8 "
+          "replicates)",
+    "2b": "as 2a: the turnover arm's vacancies raise workload and with it turnover (0.87 against "
+          "0.60 a year), so its mean tenure is shorter (1.30 against 1.57 years, quick set)",
     "3b": "open_cases now counts the team's support clients (residents with substantial need, "
           "and a quarter of those with moderate need: about 17 per 1,000 residents), whose number "
           "follows need rather than the informal care around it, beside the few acute cases a "

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""What re-tendering does, and how much that depends on the relational channel's parameters.
+
+Two measurements for docs/validation.md ("What tendering does now"):
+
+  effects      the built-in tendering scenarios (every 8, 4 and 2 years) against no tendering:
+               paired effects over a window of years on the indicators of the relational channel
+  sensitivity  tendering every 2 years against none, with one parameter set to each value of
+               its plausible range (both runs get the same value)
+
+Every run keeps the baseline's seed, so replicate r of each scenario starts from the same world
+(common random numbers) and the comparison is paired by replicate: effect = mean of the
+per-replicate differences of the window mean, with a 95% t interval, and a two-sided p from the
+exact sign-flip permutation test (twice the smaller one-sided p, capped at 1).
+
+Usage:
+  tendering.py effects --buurtlab PATH [--reps 10] [--years 10] [--work DIR]
+  tendering.py sensitivity --buurtlab PATH [--reps 10] [--years 10] [--work DIR]
+               [--only relations.decay,...]
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import vrun  # noqa: E402
+import vstats  # noqa: E402
+
+SCENARIOS = [("none", "builtin:no-tendering.yaml"),
+             ("8 years", "builtin:tendering-every-8-years.yaml"),
+             ("4 years", "builtin:tendering-every-4-years.yaml"),
+             ("2 years", "builtin:tendering-every-2-years.yaml")]
+
+EFFECT_INDICATORS = ["institutional_trust_mean", "initiatives", "initiative_viability_mean",
+                     "dissolution_hazard", "community_strength", "local_knowledge_mean",
+                     "initiative_relationship_mean", "referral_network", "familiarity_mean",
+                     "knows_professional_share", "staff_turnover", "clients_per_1000",
+                     "waiting_list", "collective_hours", "professionals_fte", "open_cases",
+                     "unmet_care_hours", "cs_initiatives", "cs_participation", "key_figures"]
+
+# A parameter's default value uses the unmodified scenarios' runs (DEFAULTS).
+SENSITIVITY = [("relations.support_weight", [0, 0.5, 1]),
+               ("relations.build_hours", [10, 40, 160]),
+               ("relations.loss_weight", [0, 1, 3]),
+               ("professionals.community_residents_per_fte", [5000, 10000, 40000]),
+               ("key_figures.signal_weight", [0, 0.5, 1]),
+               ("procurement.network_transfer", [0, 0.5, 1]),
+               ("relations.decay", [0.2, 0.5, 1])]
+DEFAULTS = {"relations.support_weight": 0.5, "relations.build_hours": 40,
+            "relations.loss_weight": 1, "professionals.community_residents_per_fte": 10000,
+            "key_figures.signal_weight": 0.5, "procurement.network_transfer": 0,
+            "relations.decay": 0.5}
+SENSITIVITY_INDICATORS = ["institutional_trust_mean", "initiatives", "community_strength"]
+
+
+def window_value(run, name, y0, y1):
+    """Per-replicate window value; dissolution_hazard is dissolved per initiative-year."""
+    if name == "dissolution_hazard":
+        dissolved = run.window_sum("initiatives_dissolved", y0, y1)
+        return dissolved / (run.window_mean("initiatives", y0, y1) * (y1 - y0))
+    return run.window_mean(name, y0, y1)
+
+
+def paired(a, b):
+    lo = vstats.paired(a, b, "less")
+    hi = vstats.paired(a, b, "greater")
+    r = lo
+    r.p_two = min(1.0, 2 * min(lo.p, hi.p))
+    return r
+
+
+def fmt(x):
+    if not np.isfinite(x):
+        return "nan"
+    ax = abs(x)
+    if ax == 0:
+        return "0"
+    if ax >= 100:
+        return f"{x:+.1f}"
+    if ax >= 1:
+        return f"{x:+.2f}"
+    if ax >= 0.01:
+        return f"{x:+.3f}"
+    if ax >= 0.0001:
+        return f"{x:+.5f}"
+    return f"{x:+.2e}"
+
+
+def level(x):
+    ax = abs(x)
+    return f"{x:.1f}" if ax >= 100 else f"{x:.2f}" if ax >= 1 else f"{x:.4f}"
+
+
+def effects(args, runner):
+    runs = {}
+    for label, scen in SCENARIOS:
+        t = time.time()
+        runs[label] = runner.run(scen, args.reps, args.years)
+        print(f"# {vrun.Runner.command(scen, args.reps, args.years)}  ({time.time() - t:.0f} s)",
+              flush=True)
+    base = runs["none"]
+    print(f"\nPaired effects vs no tendering, years {args.y0}-{args.years}, {args.reps} replicates"
+          " (effect [95% CI], two-sided sign-flip p)\n")
+    print("| indicator | none | " + " | ".join(f"every {l}" for l, _ in SCENARIOS[1:]) + " |")
+    print("|---|---|" + "---|" * (len(SCENARIOS) - 1))
+    for name in EFFECT_INDICATORS:
+        try:
+            a = window_value(base, name, args.y0, args.years)
+        except KeyError:
+            continue
+        cells = []
+        for label, _ in SCENARIOS[1:]:
+            b = window_value(runs[label], name, args.y0, args.years)
+            r = paired(a, b)
+            cells.append(f"{fmt(r.effect)} [{fmt(r.lo)}, {fmt(r.hi)}] p={r.p_two:.3g}")
+        print(f"| {name} | {level(a.mean())} | " + " | ".join(cells) + " |", flush=True)
+
+
+def sensitivity(args, runner):
+    only = set(args.only.split(",")) if args.only else None
+    print(f"Tendering every 2 years vs none, years {args.y0}-{args.years}, {args.reps} replicates"
+          " (effect [95% CI], two-sided sign-flip p; level without tendering)\n")
+    print("| parameter | value | " + " | ".join(SENSITIVITY_INDICATORS) + " |")
+    print("|---|---|" + "---|" * len(SENSITIVITY_INDICATORS), flush=True)
+    for key, values in SENSITIVITY:
+        if only and key not in only:
+            continue
+        for v in values:
+            sets = {} if v == DEFAULTS[key] else {f"parameters.{key}": v}
+            a_run = runner.run(SCENARIOS[0][1], args.reps, args.years, sets)
+            b_run = runner.run(SCENARIOS[3][1], args.reps, args.years, sets)
+            cells = []
+            for name in SENSITIVITY_INDICATORS:
+                a = window_value(a_run, name, args.y0, args.years)
+                b = window_value(b_run, name, args.y0, args.years)
+                r = paired(a, b)
+                cells.append(f"{fmt(r.effect)} [{fmt(r.lo)}, {fmt(r.hi)}] p={r.p_two:.2g}"
+                             f" ({level(a.mean())})")
+            shown = f"{v} (default)" if v == DEFAULTS[key] else f"{v}"
+            print(f"| {key} | {shown} | " + " | ".join(cells) + " |", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["effects", "sensitivity"])
+    ap.add_argument("--buurtlab", required=True)
+    ap.add_argument("--reps", type=int, default=10)
+    ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--y0", type=float, default=2.0, help="window start (years); default 2")
+    ap.add_argument("--work", default="/tmp/buurtlab-tendering")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--only", help="sensitivity: comma-separated parameter keys")
+    args = ap.parse_args()
+    runner = vrun.Runner(args.buurtlab, args.work, threads=args.threads)
+    (effects if args.what == "effects" else sensitivity)(args, runner)
+
+
+if __name__ == "__main__":
+    main()
