@@ -33,6 +33,19 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
                                 "python"))
 from buurtlab_tools import targets as targets_file  # noqa: E402
 
+# Targets of the relational channel (docs/calibration.md, "Targets of the relational channel"):
+# rough figures, reported beside the calibrated ones but not tested (--check ignores them) and not
+# in the targets file, since nothing was calibrated to them. (indicator, label, source value,
+# range, source)
+REPORTED = [
+    ("clients_per_1000", "clients per 1,000 residents", "about 18 (Wmo support at home)",
+     (14.0, 22.0), "CBS 2020/19: 27% of 1,164,800 Wmo clients, per 1,000 residents"),
+    ("caseload_per_fte", "caseload per casework FTE", "30-40 (vulnerable); ~100 (light)",
+     (30.0, 40.0), "BZK/LPBL caseload tiers"),
+    ("staff_turnover", "staff turnover (per FTE a year)", "31% change job; 17% leave sector",
+     (0.17, 0.31), "CBS via Sociale Vraagstukken 2021"),
+]
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -86,6 +99,16 @@ def main():
         rows.append({"indicator": ind, "label": label, "source_value": text, "source": source,
                      "range": rng, "band": band, "mean": m, "lo": lo, "hi": hi,
                      "window": t.window or w, "first_year_mean": start, "verdict": verdict})
+    print("\nreported, not tested (rough targets of the relational channel):")
+    for ind, label, text, rng, source in REPORTED:
+        m, lo, hi = vstats.mean_ci(run.window_mean(ind, *w))
+        verdict = "in range" if rng[0] <= m <= rng[1] else ("low" if m < rng[0] else "high")
+        model = f"{m:.3g} [{lo:.3g}, {hi:.3g}]"
+        print(f"{label:38s} {text:34s} {model:>24s}  {rng[0]:g}-{rng[1]:g}  {verdict}")
+        rows.append({"indicator": ind, "label": label, "source_value": text, "source": source,
+                     "range": rng, "mean": m, "lo": lo, "hi": hi, "window": w,
+                     "first_year_mean": run.window_mean(ind, 0, 1).mean(),
+                     "verdict": verdict + " (reported, not tested)"})
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"command": R.command("builtin:baseline", a.replicates, a.years), "window": w,
