@@ -121,10 +121,12 @@ const ParamTable<Params>& param_table() {
               "Formal care hours an open, served case provides each week.", kAssumption)
         // --- Professionals -------------------------------------------------------------------
         .real("professionals.residents_per_fte", &P::residents_per_professional,
-              "residents per FTE", 1000, 50, 100000,
-              "Funded neighbourhood professionals: one FTE per this many residents (social work as "
-              "a whole: about 1 per 330, of which neighbourhood teams are a part).",
-              "sociaalwerk-werkt.nl (54,000 jobs for 17.9 million residents); share assumed")
+              "residents per FTE", 1500, 50, 100000,
+              "Funded wijkteam generalists: one FTE per this many residents (social work as a "
+              "whole: about 1 per 330, of which neighbourhood teams are a part).",
+              "sociaalwerk-werkt.nl (54,000 jobs for 17.9 million residents); the share is an "
+              "assumption, calibrated against caseload per FTE (BZK/LPBL: 30-40 households for "
+              "the vulnerable; docs/calibration.md)")
         .real("professionals.hours", &P::professional_hours, "hours per week", 32, 1, 60,
               "Working hours of one FTE.", kAssumption)
         .real("professionals.collective_share", &P::collective_share, "share (0-1)", 0.02, 0, 1,
@@ -283,10 +285,11 @@ const ParamTable<Params>& param_table() {
               "Bridging encounters a community worker brokers per hour of collective work.",
               kAssumption)
         .real("professionals.activation_per_hour", &P::activation_per_hour,
-              "per collective hour per week per 1000 residents", 0.08, 0, 10,
+              "per collective hour per week per 1000 residents", 0.02, 0, 10,
               "Founding rate added to every eligible resident with leadership potential, per weekly "
               "collective hour (not spent on initiatives) per 1000 residents of the wijk.",
-              kAssumption)
+              "assumption; calibrated against neighbourhood volunteering, CBS 85541NED (about 7%; "
+              "docs/calibration.md)")
         .real("professionals.hourly_cost", &P::hourly_cost, "EUR per hour", 75, 0, 500,
               "Cost of one hour of professional time (welfare spending).", kAssumption)
         .real("care.formal_hourly_cost", &P::formal_care_hourly_cost, "EUR per hour", 60, 0, 500,

@@ -130,6 +130,9 @@ struct Professionals {
   Column<std::uint32_t>& caseload = pop.add_column<std::uint32_t>("caseload", 0);
   // Hours a week this tick spent with initiatives (support), key figures and in places.
   Column<float>& collective_hours = pop.add_column<float>("collective_hours", 0);
+  // Buurten whose familiar face this professional is this tick (its home buurt and any buurt of
+  // the wijk where no community professional is based).
+  Column<std::uint32_t>& buurten_faced = pop.add_column<std::uint32_t>("buurten_faced", 0);
   // Tick the professional joined the wijk's current contract holder at a tender (-1: hired
   // otherwise): such newcomers work at reduced capacity during the transition.
   Column<std::int32_t>& joined_at_tender = pop.add_column<std::int32_t>("joined_at_tender", -1);

@@ -62,7 +62,8 @@ void meeting(World& w, const TickContext& c) {
     double n = 0;
     for (Slot s : bu.residents) n += w.key_figure(s);
     if (n > 0)
-      key_figure_hours[b] = w.pro.collective_hours[bu.face] * 0.5 * p.key_figure_hours_share / n;
+      key_figure_hours[b] = w.pro.collective_hours[bu.face] * 0.5 * p.key_figure_hours_share /
+                            std::max<std::uint32_t>(1, w.pro.buurten_faced[bu.face]) / n;
   });
   const double fade = std::exp(-p.relation_decay * c.dt_years);
   const double weeks = c.dt_years * 365.25 / 7.0;

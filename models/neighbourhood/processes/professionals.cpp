@@ -189,20 +189,17 @@ void institutions(World& w, const TickContext& c) {
 
 namespace {
 // Chooses the professional who supports initiative i: the one it has (while present), else the
-// community professional based in its buurt with the fewest initiatives so far, else one of the
-// wijk. `load` counts initiatives per professional slot.
-Slot supporting_professional(const World& w, Slot i, std::vector<std::uint32_t>& load,
+// face of its buurt, else the community professional of the wijk with the fewest initiatives so
+// far. `load` counts initiatives per professional slot.
+Slot supporting_professional(const World& w, Slot i, const std::vector<std::uint32_t>& load,
                              const std::vector<std::vector<Slot>>& community) {
   const Slot cur = w.ini.worker[i];
   if (cur != kNoSlot && w.pro.pop.alive(cur)) return cur;
-  const std::uint32_t b = w.ini.buurt[i];
-  const auto& pool = community[w.buurten[b].wijk];
+  const Buurt& bu = w.buurten[w.ini.buurt[i]];
+  if (bu.face != kNoSlot) return bu.face;
   Slot best = kNoSlot;
-  for (int pass = 0; pass < 2 && best == kNoSlot; ++pass)
-    for (Slot s : pool) {
-      if (pass == 0 && w.pro.buurt[s] != b) continue;
-      if (best == kNoSlot || load[s] < load[best]) best = s;
-    }
+  for (Slot s : community[bu.wijk])
+    if (best == kNoSlot || load[s] < load[best]) best = s;
   return best;
 }
 }  // namespace
@@ -289,16 +286,40 @@ void professional_work(World& w, const TickContext& c) {
   for (double f : fte) welfare_hours += f * p.professional_hours;
   w.city.welfare_spending_week = welfare_hours * p.hourly_cost;
   // 3. Each buurt's familiar face: the community worker based there (most FTE, then longest
-  //    tenure), else a housing consultant based there.
-  for (std::uint32_t wj = 0; wj < nw; ++wj)
+  //    tenure), else a housing consultant based there. A buurt where none is based shares the
+  //    face of another: the wijk's community professional with the fewest buurten per FTE so far
+  //    (community workers first), so a part-time worker in a wijk of five buurten is the familiar
+  //    face of all five, with their hours spread over them.
+  for (Slot s = 0; s < w.pro.pop.slots(); ++s)
+    if (w.pro.pop.alive(s)) w.pro.buurten_faced[s] = 0;
+  const auto rank = [&](Slot x) {
+    return std::make_tuple(w.pro.role[x] == kCommunityWorker, w.pro.fte[x], w.pro.tenure_years[x]);
+  };
+  for (std::uint32_t wj = 0; wj < nw; ++wj) {
     for (Slot s : community[wj]) {
       Buurt& bu = w.buurten[w.pro.buurt[s]];
-      const Slot f = bu.face;
-      const auto rank = [&](Slot x) {
-        return std::make_tuple(w.pro.role[x] == kCommunityWorker, w.pro.fte[x], w.pro.tenure_years[x]);
-      };
-      if (f == kNoSlot || rank(s) > rank(f)) bu.face = s;
+      if (bu.face == kNoSlot || rank(s) > rank(bu.face)) bu.face = s;
     }
+    for (std::uint32_t b : w.wijken[wj].buurten)
+      if (w.buurten[b].face != kNoSlot) ++w.pro.buurten_faced[w.buurten[b].face];
+    for (std::uint32_t b : w.wijken[wj].buurten) {
+      Buurt& bu = w.buurten[b];
+      if (bu.face != kNoSlot) continue;
+      Slot best = kNoSlot;
+      double best_load = 0;
+      for (Slot s : community[wj]) {
+        const double load = (w.pro.buurten_faced[s] + 1.0) / std::max(1e-6, static_cast<double>(w.pro.fte[s]));
+        if (best == kNoSlot || load < best_load - 1e-12 ||
+            (std::abs(load - best_load) <= 1e-12 && rank(s) > rank(best))) {
+          best = s;
+          best_load = load;
+        }
+      }
+      if (best == kNoSlot) break;  // no community professional in the wijk
+      bu.face = best;
+      ++w.pro.buurten_faced[best];
+    }
+  }
   // 4. Initiatives. Half of every community professional's collective hours goes to the
   //    initiatives it supports (shared equally), half of the generalists' to every initiative of
   //    the wijk. The supporting professional's relationship with the initiative grows with its

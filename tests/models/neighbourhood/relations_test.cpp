@@ -457,5 +457,28 @@ TEST(Professionals, UnderTheTeamMandateReadingATeamWorksCollectivelyOrNot) {
   }
 }
 
+TEST(Professionals, APartTimeCommunityWorkerIsTheFaceOfEveryBuurtWithoutOne) {
+  WorldFixture f(1, 4, 1000, 76, {}, [](World& w) {
+    w.p.community_residents_per_fte = 8000;  // half a post for 4,000 residents
+    w.p.ha_welfare_role = false;
+  });
+  World& w = f.w();
+  const auto workers = f.staff(0, kCommunityWorker);
+  ASSERT_EQ(workers.size(), 1u);
+  professional_work(w, f.tick(1));
+  for (const Buurt& b : w.buurten) EXPECT_EQ(b.face, workers[0]);
+  EXPECT_EQ(w.pro.buurten_faced[workers[0]], 4u);
+  // With a housing consultant too, the buurten are shared by buurten per FTE.
+  WorldFixture g(1, 4, 1000, 76, {}, [](World& v) { v.p.community_residents_per_fte = 8000; });
+  World& v = g.w();
+  professional_work(v, g.tick(1));
+  const auto consultants = g.staff(0, kHousingConsultant);
+  ASSERT_EQ(consultants.size(), 1u);
+  int by_consultant = 0;
+  for (const Buurt& b : v.buurten) by_consultant += b.face == consultants[0];
+  EXPECT_GE(by_consultant, 1);
+  EXPECT_LT(by_consultant, 4);
+}
+
 }  // namespace
 }  // namespace buurtlab::neighbourhood::testing
