@@ -304,7 +304,8 @@ TEST(Casework, ServesNoMoreCasesThanItsCapacityOldestFirst) {
 
 TEST(Casework, WaitingPastTheThresholdIsOneBadInstitutionalExperience) {
   for (double threshold : {6.0, 10.0}) {
-    WorldFixture f(1, 1, 300, 35);
+    // Three generalist FTE, so the quick case below has room once the team works.
+    WorldFixture f(1, 1, 300, 35, {}, [](World& w) { w.p.residents_per_professional = 100; });
     World& w = f.w();
     auto& r = w.res;
     w.p.wait_threshold_weeks = threshold;
