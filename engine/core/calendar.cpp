@@ -104,6 +104,14 @@ Tick Clock::ticks_for(Date start, Period tick, Period duration) {
   return t;
 }
 
+Tick Clock::ticks_before(Date start, Period tick, Period span) {
+  if (span.count <= 0) return 0;
+  const Date begin = span.advance(start, -1);
+  Tick t = 0;
+  while (tick.advance(start, -static_cast<std::int64_t>(t)) > begin) ++t;
+  return t;
+}
+
 Tick Clock::first_tick_on_or_after(const Date& d) const {
   if (d <= start_) return 0;
   // Estimate by nominal length, then correct (months have unequal lengths).

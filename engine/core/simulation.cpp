@@ -97,6 +97,17 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
   const Executor exec(opt.threads);
   const Clock clock = sc.clock();
   const Tick T = clock.ticks();
+  const Tick S = sc.spin_up_ticks();
+  const Tick window = settle_window(S, clock.dt_years());
+  const Tick history = settle_history(S, window) * window;  // spin-up ticks the check reads
+  // The summary indicators the settle check follows, by name and index.
+  std::vector<std::string> settle_names;
+  std::vector<std::size_t> settle_index;
+  for (const std::string& name : model.summary_indicators())
+    if (const auto i = model.indicator_index(name)) {
+      settle_names.push_back(name);
+      settle_index.push_back(*i);
+    }
   const auto due = schedule_events(sc, clock);
   const std::size_t n_ind = model.indicators().size();
   const std::size_t n_places = sc.places.size();
@@ -109,6 +120,8 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
 
   RunResult result;
   result.ticks = T;
+  result.spin_up_ticks = S;
+  result.spin_up.resize(R);
   result.replicates_in_flight = in_flight;
   result.time_points.assign(R, 0);
   result.first.resize(R);
@@ -121,8 +134,8 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
   // thread-safe), the progress callback and the counters; it is taken once per tick, after the
   // phases, never inside them.
   std::mutex out;
-  std::uint64_t ticks_done = 0;
-  std::uint32_t replicates_done = 0, running = 0;
+  std::uint64_t ticks_done = 0;  // spin-up ticks included
+  std::uint32_t replicates_done = 0, running = 0, spin_ups_done = 0;
   std::atomic<std::uint32_t> next{0};  // the next replicate to start: replicates start in order
   std::atomic<bool> halt{false};       // a replicate failed: the others stop after their tick
   std::exception_ptr error;
@@ -141,14 +154,67 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
       }
     }
     result.time_points[r] = t + 1;
-    if (t == 0) ++running;
+    if (t == 0 && S == 0) ++running;  // with a spin-up, it started running at its first tick
     if (t == T) {
       ++replicates_done;
       --running;
     }
     if (t > 0) ++ticks_done;
     if (t > 0 && opt.progress)
-      opt.progress({r, R, t, T, ticks_done, replicates_done, running, seconds_since(t_start)});
+      opt.progress({r, R, false, t, T, S, ticks_done, replicates_done, running,
+                    seconds_since(t_start)});
+  };
+
+  // Reports spin-up tick k of replicate r.
+  auto spun = [&](std::uint32_t r, Tick k) {
+    const std::lock_guard<std::mutex> lock(out);
+    if (k == 1) ++running;
+    ++ticks_done;
+    ++result.spin_up_ticks_done;
+    if (opt.progress)
+      opt.progress({r, R, true, k, T, S, ticks_done, replicates_done, running,
+                    seconds_since(t_start)});
+  };
+
+  // Runs the spin-up of replicate r: ticks 1..S, no events, nothing written. Measures the last
+  // `history` ticks for the settle check. Returns false if a stop came first.
+  auto spin_up = [&](std::uint32_t r, ModelInstance& inst, TickContext& ctx, IndicatorFrame& frame,
+                     PhaseClock& timing) {
+    std::vector<std::vector<double>> series(settle_names.size());
+    for (auto& v : series) v.reserve(history);
+    for (Tick k = 1; k <= S; ++k) {
+      ctx.tick = k;
+      // Tick k covers [start - (S - k + 1) ticks, start - (S - k) ticks).
+      ctx.date = sc.tick.advance(sc.start, -static_cast<std::int64_t>(S - k + 1));
+      for (const Phase& ph : inst.phases()) {
+        LockGuard lock(ph.structural ? std::vector<Population*>{} : inst.populations());
+        const auto t0 = SteadyClock::now();
+        ph.run(ctx);
+        timing.add(ph.name, seconds_since(t0));
+      }
+      if (k + history > S) {
+        const auto t0 = SteadyClock::now();
+        inst.measure(ctx, frame);
+        timing.add("measure", seconds_since(t0));
+        for (std::size_t i = 0; i < settle_index.size(); ++i)
+          series[i].push_back(frame.at(settle_index[i], 0));
+      }
+      peak_bytes[r] = std::max(peak_bytes[r], inst.memory_bytes());
+      spun(r, k);
+      if (stopping()) {
+        const std::lock_guard<std::mutex> lock(out);
+        --running;
+        return false;
+      }
+    }
+    SpinUpCheck check = check_settled(settle_names, series, window, opt.settle);
+    const std::lock_guard<std::mutex> lock(out);
+    result.spin_up[r] = check;
+    if (writer) writer->spin_up_checked(r, check);
+    // The last replicate through its spin-up completes the check over all of them.
+    if (++spin_ups_done == R && opt.spin_up_checked)
+      opt.spin_up_checked(pool_checks(result.spin_up, opt.settle));
+    return true;
   };
 
   auto run_replicate = [&](std::uint32_t r) {
@@ -164,6 +230,10 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
     TickContext ctx{0, clock.start(), clock.dt_years(), seed, &exec};
     Tick since_flush = 0;
 
+    if (S > 0 && !spin_up(r, *inst, ctx, frame, timing)) return;
+    // The state at the start date: the initial one, or the one the spin-up left.
+    ctx.tick = S;
+    ctx.date = clock.start();
     t0 = SteadyClock::now();
     inst->measure(ctx, frame);
     timing.add("measure", seconds_since(t0));
@@ -175,7 +245,7 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
 
     std::size_t next_event = 0;
     for (Tick t = 1; t <= T; ++t) {
-      ctx.tick = t;
+      ctx.tick = S + t;
       ctx.date = clock.date_of(t - 1);
 
       t0 = SteadyClock::now();
@@ -270,6 +340,8 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
   const std::uint32_t started = std::min(next.load(), R);
   result.first.resize(started);
   result.last.resize(started);
+  result.spin_up.resize(S > 0 ? started : 0);
+  if (S > 0) result.settle = pool_checks(result.spin_up, opt.settle);
   result.replicates_done = replicates_done;
   PhaseClock total;
   for (std::uint32_t r = 0; r < started; ++r) {

@@ -218,6 +218,11 @@ void Hdf5Reader::read_description() {
   info_.tick_length = optional_string("tick_length");
   info_.start_date = optional_string("start_date");
   info_.seed = read_number_attr<std::uint64_t>(src_, f, "seed", H5T_NATIVE_UINT64).value_or(0);
+  info_.spin_up = optional_string("spin_up");
+  info_.spin_up_check = optional_string("spin_up_check");
+  info_.spin_up_drifting = optional_string("spin_up_drifting");
+  info_.spin_up_ticks = static_cast<Tick>(std::max<std::int64_t>(
+      0, read_number_attr<std::int64_t>(src_, f, "spin_up_ticks", H5T_NATIVE_INT64).value_or(0)));
 
   const auto ticks = read_number_attr<std::int64_t>(src_, f, "ticks", H5T_NATIVE_INT64);
   const auto reps = read_number_attr<std::int64_t>(src_, f, "replicates", H5T_NATIVE_INT64);

@@ -57,8 +57,9 @@ Id scalar_space(const Context& cx) {
 }
 
 namespace {
+// A scalar attribute when `n` is 0, else a one-dimensional one of n values.
 void write_attr(const Context& cx, hid_t obj, const char* name, hid_t file_type, hid_t mem_type,
-                const void* value) {
+                const void* value, hsize_t n = 0) {
   const std::string what = std::string("attribute ") + name;
   Id attr;
   const htri_t exists = H5Aexists(obj, name);
@@ -66,7 +67,7 @@ void write_attr(const Context& cx, hid_t obj, const char* name, hid_t file_type,
   if (exists > 0) {
     attr = Id(cx.check(H5Aopen(obj, name, H5P_DEFAULT), what), H5Aclose);
   } else {
-    Id space = scalar_space(cx);
+    Id space = n == 0 ? scalar_space(cx) : simple_space(cx, {n});
     attr = Id(cx.check(H5Acreate2(obj, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
                        what),
               H5Aclose);
@@ -107,6 +108,16 @@ void attr_uint64(const Context& cx, hid_t obj, const char* name, std::uint64_t v
 
 void attr_double(const Context& cx, hid_t obj, const char* name, double value) {
   write_attr(cx, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+void attr_int32s(const Context& cx, hid_t obj, const char* name,
+                 const std::vector<std::int32_t>& values) {
+  write_attr(cx, obj, name, H5T_STD_I32LE, H5T_NATIVE_INT32, values.data(), values.size());
+}
+
+void attr_doubles(const Context& cx, hid_t obj, const char* name,
+                  const std::vector<double>& values) {
+  write_attr(cx, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(), values.size());
 }
 
 Id dataset_int32(const Context& cx, hid_t loc, const char* name, const std::vector<std::int32_t>& v,

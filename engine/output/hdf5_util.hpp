@@ -82,6 +82,11 @@ void attr_string(const Context& cx, hid_t obj, const char* name, std::string_vie
 void attr_int32(const Context& cx, hid_t obj, const char* name, std::int32_t value);
 void attr_uint64(const Context& cx, hid_t obj, const char* name, std::uint64_t value);
 void attr_double(const Context& cx, hid_t obj, const char* name, double value);
+// One-dimensional attributes (at least one value). Overwrites one of the same name, type and size.
+void attr_int32s(const Context& cx, hid_t obj, const char* name,
+                 const std::vector<std::int32_t>& values);
+void attr_doubles(const Context& cx, hid_t obj, const char* name,
+                  const std::vector<double>& values);
 
 // 1-D contiguous datasets written in full at creation.
 Id dataset_int32(const Context& cx, hid_t loc, const char* name, const std::vector<std::int32_t>& v,

@@ -88,6 +88,7 @@ class Hdf5Writer final : public TrajectoryWriter {
   ~Hdf5Writer() override;
 
   void write(std::uint32_t replicate, Tick tick, const IndicatorFrame& frame) override;
+  void spin_up_checked(std::uint32_t replicate, const SpinUpCheck& check) override;
   void flush() override;
   void finish(RunStatus status) override;
   const fs::path& path() const override { return path_; }
@@ -111,6 +112,8 @@ class Hdf5Writer final : public TrajectoryWriter {
   }
 
   void create_layout(const OutputInfo& info);
+  // The spin-up's attributes from the checks received so far (see docs/output.md).
+  void write_spin_up_attributes();
   void write_chunk(std::uint32_t replicate, const Chunk& chunk);
   // Writes every complete chunk; with `all`, also the unfinished ones (used when closing).
   void write_pending(bool all);
@@ -128,6 +131,16 @@ class Hdf5Writer final : public TrajectoryWriter {
   std::vector<Id> datasets_;  // one per indicator
   Id ticks_written_;
   bool closed_ = false;
+
+  // The spin-up and its settle check: the indicators checked (by index into datasets_) and each
+  // replicate's check once it arrived; written at the next flush.
+  Tick spin_up_ticks_ = 0;
+  Tick settle_window_ = 0;
+  SettleRule settle_rule_;
+  std::vector<std::string> settle_names_;
+  std::vector<std::size_t> settle_datasets_;
+  std::vector<std::optional<SpinUpCheck>> checks_;
+  bool checks_changed_ = false;
 };
 
 Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwrite)
@@ -154,6 +167,17 @@ Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwr
   times_ = hsize_t{info.ticks} + 1;
   chunk_len_ = std::clamp<hsize_t>(info.flush_every, 1, times_);
   reps_.resize(replicates_);
+  spin_up_ticks_ = info.spin_up_ticks;
+  settle_window_ = spin_up_ticks_ > 0 ? info.settle_window : 0;
+  settle_rule_ = info.settle_rule;
+  checks_.resize(replicates_);
+  for (const std::string& name : info.settle_indicators)
+    for (std::size_t i = 0; i < info.indicators->size(); ++i)
+      if ((*info.indicators)[i].name == name) {
+        settle_names_.push_back(name);
+        settle_datasets_.push_back(i);
+        break;
+      }
 
   prepare_path(path, overwrite);
   h5::silence_automatic_errors();
@@ -326,6 +350,66 @@ void Hdf5Writer::create_layout(const OutputInfo& info) {
   h5::attr_string(cx_, f, "status", to_string(RunStatus::running));
   h5::attr_int32(cx_, f, "complete", 0);
   h5::attr_string(cx_, f, "created", utc_now_iso());
+  h5::attr_string(cx_, f, "spin_up", spin_up_ticks_ > 0 ? sc.spin_up.text() : "none");
+  h5::attr_int32(cx_, f, "spin_up_ticks", static_cast<std::int32_t>(spin_up_ticks_));
+  h5::attr_int32(cx_, f, "spin_up_window", static_cast<std::int32_t>(settle_window_));
+  h5::attr_double(cx_, f, "spin_up_tolerance", info.settle_rule.tolerance);
+  h5::attr_double(cx_, f, "spin_up_noise_sd", info.settle_rule.noise_sd);
+  write_spin_up_attributes();
+}
+
+void Hdf5Writer::write_spin_up_attributes() {
+  const hid_t f = file_.get();
+  // The check over the replicates checked so far, pooled in replicate order as the run pools it.
+  std::vector<SpinUpCheck> each(replicates_);
+  for (std::uint32_t r = 0; r < replicates_; ++r)
+    if (checks_[r]) each[r] = *checks_[r];
+  const SpinUpCheck pooled = pool_checks(each, settle_rule_);
+  std::string drifting;
+  for (const IndicatorSettling& s : pooled.indicators)
+    if (s.checked && !s.settled) drifting += (drifting.empty() ? "" : ", ") + s.name;
+  std::string verdict;
+  if (spin_up_ticks_ == 0) verdict = "none";
+  else if (settle_window_ == 0) verdict = "not checked";
+  else if (!pooled.done) verdict = "pending";
+  else verdict = drifting.empty() ? "settled" : "drifting";
+  h5::attr_string(cx_, f, "spin_up_check", verdict);
+  h5::attr_int32(cx_, f, "spin_up_checked", static_cast<std::int32_t>(pooled.replicates));
+  h5::attr_string(cx_, f, "spin_up_drifting", drifting);
+  if (settle_window_ == 0) return;
+  // Per indicator: each replicate's two window means (along `replicate`), and the pooled change
+  // and verdict: 1 settled, 0 drifting, -1 not checked (not yet, or undefined at city level).
+  for (std::size_t k = 0; k < settle_names_.size(); ++k) {
+    std::vector<double> previous(replicates_, kNaN), last(replicates_, kNaN);
+    for (std::uint32_t r = 0; r < replicates_; ++r) {
+      if (!each[r].checked()) continue;
+      for (const IndicatorSettling& s : each[r].indicators)
+        if (s.name == settle_names_[k] && s.checked) {
+          previous[r] = s.previous;
+          last[r] = s.last;
+        }
+    }
+    double change = kNaN;
+    std::int32_t settled = -1;
+    for (const IndicatorSettling& s : pooled.indicators)
+      if (s.name == settle_names_[k] && s.checked) {
+        change = s.change;
+        settled = s.settled ? 1 : 0;
+      }
+    const hid_t ds = datasets_[settle_datasets_[k]].get();
+    h5::attr_doubles(cx_, ds, "spin_up_previous", previous);
+    h5::attr_doubles(cx_, ds, "spin_up_last", last);
+    h5::attr_double(cx_, ds, "spin_up_change", change);
+    h5::attr_int32(cx_, ds, "spin_up_settled", settled);
+  }
+}
+
+void Hdf5Writer::spin_up_checked(std::uint32_t r, const SpinUpCheck& check) {
+  if (closed_) throw std::logic_error("TrajectoryWriter::spin_up_checked after finish");
+  if (r >= replicates_)
+    throw std::out_of_range("TrajectoryWriter::spin_up_checked: replicate out of range");
+  checks_[r] = check;
+  checks_changed_ = true;
 }
 
 Hdf5Writer::~Hdf5Writer() {
@@ -401,6 +485,10 @@ void Hdf5Writer::write_pending(bool all) {
       rep.open.reset();
       changed = true;
     }
+  }
+  if (checks_changed_) {
+    write_spin_up_attributes();
+    checks_changed_ = false;
   }
   if (changed) {
     std::vector<std::int32_t> counts(replicates_);

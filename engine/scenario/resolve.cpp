@@ -57,9 +57,9 @@ std::string exact_text(const ParamDecl& d, double v) {
 using Keys = std::vector<std::string>;
 
 // In the order the resolved scenario lists them.
-const Keys kTopKeys = {"extends",    "name",   "description", "model",      "start",
-                       "duration",   "tick",   "seed",        "replicates", "places",
-                       "parameters", "timeline", "output"};
+const Keys kTopKeys = {"extends",  "name",     "description", "model",      "start",
+                       "duration", "spin_up",  "tick",        "seed",       "replicates",
+                       "places",   "parameters", "timeline",  "output"};
 const Keys kPlacesKeys = {"city", "code", "attributes", "wijken"};
 const Keys kWijkKeys = {"code", "name", "attributes", "buurten"};
 const Keys kBuurtKeys = {"code", "name", "population", "attributes"};
@@ -132,6 +132,24 @@ class Checker {
     if (n.is_scalar())
       if (auto p = Period::parse(n.text)) return p;
     wrong(n, key, "a period such as '1 week', '3 months' or '10 years'");
+    return std::nullopt;
+  }
+
+  // A period, or none: `0`, or a count of 0 with a unit (`0 years`).
+  std::optional<Period> period_or_none(const Node& n, const std::string& key) {
+    if (n.is_scalar()) {
+      if (auto p = Period::parse(n.text)) return p;
+      std::string_view t = n.text;
+      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+      const auto digits = t.find_first_not_of('0');
+      const bool zeros = digits > 0 && digits != std::string_view::npos;
+      if (zeros && (t[digits] == ' ' || t[digits] == '\t')) {
+        if (auto p = Period::parse("1" + std::string(t.substr(digits)))) return Period{0, p->unit};
+      } else if (digits == std::string_view::npos && !t.empty()) {
+        return Period{0, TimeUnit::year};
+      }
+    }
+    wrong(n, key, "a period such as '5 years' or '26 weeks', or 0 for none");
     return std::nullopt;
   }
 
@@ -473,6 +491,7 @@ void set_default(Node& map, const std::string& key, const std::string& text) {
 // run after a model's defaults change.
 void complete(Node& root, const Scenario& sc, const Model& model) {
   set_default(root, "name", sc.name);
+  set_default(root, "spin_up", "0");
   set_default(root, "tick", sc.tick.text());
   set_default(root, "seed", std::to_string(sc.seed));
   set_default(root, "replicates", std::to_string(sc.replicates));
@@ -598,12 +617,25 @@ void resolve(Node& root, const std::string& default_name, const ModelRegistry& m
     if (auto p = c.period(*duration, "duration")) sc.duration = *p;
     else calendar_ok = false;
   }
+  const Entry* spin_up = root.find("spin_up");
+  if (spin_up)
+    if (auto p = c.period_or_none(spin_up->value, "spin_up")) sc.spin_up = *p;
   if (const Entry* e = root.find("tick"))
     if (auto p = c.period(e->value, "tick")) sc.tick = *p;
   if (duration && calendar_ok) {
     const Date end = sc.duration.advance(sc.start, 1);
     if (!end.ymd.ok() || int(end.ymd.year()) > kLastYear || int(end.ymd.year()) < 1)
       c.wrong(*duration, "duration", "a run that ends by " + std::to_string(kLastYear) + "-12-31");
+  }
+  if (spin_up && calendar_ok && sc.spin_up.count > 0) {
+    // The spin-up's ticks count back from the start in whole ticks, so its first tick may begin
+    // up to a tick before start - spin_up. Checked in that order, so that counting the ticks never
+    // meets a date the calendar cannot hold.
+    auto begins_in_range = [](const Date& d) { return d.ymd.ok() && int(d.ymd.year()) >= 1; };
+    if (sc.spin_up.years() > kLastYear || !begins_in_range(sc.spin_up.advance(sc.start, -1)) ||
+        !begins_in_range(sc.tick.advance(sc.start, -std::int64_t{sc.spin_up_ticks()})))
+      c.wrong(spin_up->value, "spin_up",
+              "a spin-up that begins on or after 0001-01-01 (the start is " + sc.start.iso() + ")");
   }
   if (const Entry* e = root.find("seed"))
     if (auto x = c.unsigned64(e->value, "seed", "an integer in [0, 18446744073709551615]"))

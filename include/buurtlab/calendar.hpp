@@ -47,6 +47,9 @@ class Clock {
   Clock(Date start, Period tick, Tick ticks) : start_(start), tick_(tick), ticks_(ticks) {}
   // Number of ticks needed to cover [start, start + duration).
   static Tick ticks_for(Date start, Period tick, Period duration);
+  // Number of ticks needed to cover [start - span, start), counting back from start; 0 for a span
+  // of count 0 (the spin-up before a scenario's start date).
+  static Tick ticks_before(Date start, Period tick, Period span);
 
   const Date& start() const { return start_; }
   const Period& tick_length() const { return tick_; }

@@ -2,9 +2,10 @@
 //
 // A Model is a description: its parameters, place attributes, policy hooks and indicators, all
 // declared in code. For each replicate the engine asks it for a ModelInstance holding the run
-// state, then steps that instance through the scenario's ticks: before each tick it fires the
-// timeline events that fall due, then runs the instance's phases in order, then asks it to
-// measure its indicators. Model code never includes yaml-cpp or HDF5.
+// state, steps it through the scenario's spin-up if there is one (phases only), then through the
+// scenario's ticks: before each tick it fires the timeline events that fall due, then runs the
+// instance's phases in order, then asks it to measure its indicators. Model code never includes
+// yaml-cpp or HDF5.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -56,8 +57,12 @@ struct HookDecl {
 
 // What every phase and hook gets to know about the current tick.
 struct TickContext {
-  Tick tick = 0;         // the tick being computed (1..ticks); 0 during initialisation
-  Date date;             // calendar date at the start of the tick
+  // The tick being computed, counted from the model's initialisation (0): the spin-up's ticks are
+  // 1..S and the scenario's tick t is S + t (S = Scenario::spin_up_ticks(), often 0). Schedules a
+  // model keeps in ticks therefore count from the start of the spin-up.
+  Tick tick = 0;
+  // Calendar date at the start of the tick (before the scenario's start date during the spin-up).
+  Date date;
   double dt_years = 0;   // tick length in years
   std::uint64_t seed = 0;  // this replicate's seed
   const Executor* exec = nullptr;

@@ -14,6 +14,7 @@
 #include "buurtlab/model.hpp"
 #include "buurtlab/rng.hpp"
 #include "buurtlab/scenario.hpp"
+#include "buurtlab/spin_up.hpp"
 
 namespace buurtlab {
 
@@ -30,6 +31,12 @@ struct OutputInfo {
   Tick ticks = 0;  // the time axis has ticks + 1 points (the initial state and each tick)
   Tick flush_every = 52;
   int threads = 0;
+  // The spin-up before time 0, which is not written; the file records its length and, once each
+  // replicate has completed it, the settle check of these indicators (the model's summary ones).
+  Tick spin_up_ticks = 0;
+  Tick settle_window = 0;  // ticks per window of the check; 0: not checked
+  SettleRule settle_rule;  // the run's (RunOptions::settle), for the verdict over replicates
+  std::vector<std::string> settle_indicators;
 };
 
 // The OutputInfo for running `scenario` with `model` on `threads` threads (seeds derived as the
@@ -45,6 +52,10 @@ inline OutputInfo make_output_info(const Model& model, const Scenario& scenario,
   info.ticks = scenario.ticks();
   info.flush_every = scenario.output.flush_every;
   info.threads = threads;
+  info.spin_up_ticks = scenario.spin_up_ticks();
+  info.settle_window = settle_window(info.spin_up_ticks, scenario.tick.years());
+  for (const std::string& name : model.summary_indicators())
+    if (model.indicator_index(name)) info.settle_indicators.push_back(name);
   return info;
 }
 
@@ -52,6 +63,10 @@ class TrajectoryWriter {
  public:
   virtual ~TrajectoryWriter() = default;
   virtual void write(std::uint32_t replicate, Tick tick, const IndicatorFrame& frame) = 0;
+  // The settle check at the end of a replicate's spin-up, before its tick 0 is written. Kept with
+  // the file's description and made durable by the next flush; writers without a place for it
+  // ignore it.
+  virtual void spin_up_checked(std::uint32_t /*replicate*/, const SpinUpCheck& /*check*/) {}
   virtual void flush() = 0;
   virtual void finish(RunStatus status) = 0;
   virtual const std::filesystem::path& path() const = 0;

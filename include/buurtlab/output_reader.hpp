@@ -49,6 +49,14 @@ struct OutputFileInfo {
   Tick ticks = 0;                           // the time axis has ticks + 1 points
   std::string tick_length;                  // e.g. "1 week"
   std::string start_date;                   // YYYY-MM-DD
+  // The spin-up before time 0 (not in the file's data): its length as the scenario gave it ("none"
+  // without one), its ticks, the settle check's verdict ("none", "not checked", "pending",
+  // "settled" or "drifting") and the indicators that drifted. Empty and 0 in files written before
+  // spin-ups existed.
+  std::string spin_up;
+  Tick spin_up_ticks = 0;
+  std::string spin_up_check;
+  std::string spin_up_drifting;
   std::vector<double> time;                 // days since start_date, ticks + 1 values
   std::vector<std::int32_t> ticks_written;  // per replicate: time points that hold data
   std::vector<std::uint64_t> replicate_seeds;

@@ -53,6 +53,9 @@ struct Scenario {
   std::string model;
   Date start;
   Period duration{10, TimeUnit::year};
+  // Run before `start` with the scenario's parameters and no timeline events, and not written, so
+  // that the written run starts from a settled state rather than the initial one. Count 0: none.
+  Period spin_up{0, TimeUnit::year};
   Period tick{1, TimeUnit::week};
   std::uint64_t seed = 1;
   std::uint32_t replicates = 1;
@@ -64,6 +67,8 @@ struct Scenario {
   std::string resolved_yaml;  // the merged scenario as YAML, stored in every output file
 
   Tick ticks() const { return Clock::ticks_for(start, tick, duration); }
+  // Ticks of the spin-up: the whole ticks that cover [start - spin_up, start).
+  Tick spin_up_ticks() const { return Clock::ticks_before(start, tick, spin_up); }
   Clock clock() const { return Clock(start, tick, ticks()); }
   std::vector<PlaceIndex> places_at(PlaceLevel level) const;
   std::vector<PlaceIndex> children(PlaceIndex parent) const;

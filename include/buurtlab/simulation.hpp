@@ -9,6 +9,7 @@
 #include "buurtlab/model.hpp"
 #include "buurtlab/output.hpp"
 #include "buurtlab/scenario.hpp"
+#include "buurtlab/spin_up.hpp"
 
 namespace buurtlab {
 
@@ -17,9 +18,13 @@ namespace buurtlab {
 struct Progress {
   std::uint32_t replicate = 0;  // the replicate that completed a tick
   std::uint32_t replicates = 1;
-  Tick tick = 0;  // the tick it completed
+  bool spin_up = false;  // the tick was one of the spin-up's, before the start date
+  Tick tick = 0;  // the tick it completed: 1..ticks, or 1..spin_up_ticks during the spin-up
   Tick ticks = 0;
-  std::uint64_t ticks_done = 0;       // ticks completed over all replicates, of replicates * ticks
+  Tick spin_up_ticks = 0;
+  // Ticks completed over all replicates, spin-up ticks included, of
+  // replicates * (spin_up_ticks + ticks).
+  std::uint64_t ticks_done = 0;
   std::uint32_t replicates_done = 0;  // replicates complete
   std::uint32_t running = 0;          // replicates started and not yet finished
   double elapsed_seconds = 0;
@@ -32,6 +37,11 @@ struct RunOptions {
   std::uint32_t replicates_in_flight = 0;
   const std::atomic<bool>* stop = nullptr;  // set (e.g. by a signal) to stop after the next tick
   std::function<void(const Progress&)> progress;  // called after every tick
+  // Called once, when the last replicate completes its spin-up, with the settle check over all
+  // replicates (serialised like `progress`). Not called without a spin-up, nor when a stop comes
+  // before every replicate has completed its spin-up.
+  std::function<void(const SpinUpCheck&)> spin_up_checked;
+  SettleRule settle;  // when the settle check reports an indicator as drifting
 };
 
 struct PhaseTiming {
@@ -57,11 +67,18 @@ struct RunResult {
   std::vector<IndicatorFrame> first;
   std::vector<IndicatorFrame> last;
   std::size_t peak_model_bytes = 0;  // of one instance; each replicate in flight holds one
+  // The spin-up: its ticks per replicate, the spin-up ticks computed over all replicates, per
+  // replicate started its own settle check (`done` false where a stop came during the spin-up),
+  // and the check over the replicates that completed their spin-up (not done() if none did).
+  Tick spin_up_ticks = 0;
+  std::uint64_t spin_up_ticks_done = 0;
+  std::vector<SpinUpCheck> spin_up;
+  SpinUpCheck settle;
 
   bool complete(std::uint32_t replicate) const {
     return replicate < time_points.size() && time_points[replicate] == ticks + 1;
   }
-  // Ticks completed over all replicates (initial states not counted).
+  // Ticks of the scenario completed over all replicates (initial states and spin-ups not counted).
   std::uint64_t ticks_done() const {
     std::uint64_t n = 0;
     for (Tick p : time_points) n += p > 0 ? p - 1 : 0;
@@ -78,7 +95,10 @@ struct RunResult {
 inline constexpr std::size_t kBlocksPerThread = 4;
 std::uint32_t replicates_in_flight(const Scenario& scenario, int threads);
 
-// Runs all replicates of `scenario` with `model`. `writer` may be null (no output). Timeline
+// Runs all replicates of `scenario` with `model`. `writer` may be null (no output). Each replicate
+// first runs the scenario's spin-up (docs/scenarios.md): its ticks step the model with the
+// scenario's parameters, fire no timeline events and are not written; the model's tick counter
+// runs on through them, so scenario tick t is TickContext::tick = spin_up_ticks + t. Timeline
 // events due at a tick's start date are applied before its phases run, in file order. Replicates
 // in flight share the executor's threads; their calls to `writer` and `options.progress` are
 // serialised, and the values written do not depend on how many run at once.

@@ -320,6 +320,19 @@ def test_validate_summarises():
     assert "meet_rate" in p.stdout, show(p)
 
 
+def test_validate_shows_the_spin_up():
+    p = run("validate", data("valid.yaml"), "--set", "spin_up=1 year")
+    assert p.returncode == OK, show(p)
+    assert re.search(r"spin-up +1 year \(53 ticks\) from 2024-12-26, not written", p.stdout), \
+        show(p)
+    p = run("validate", data("valid.yaml"))
+    assert "spin-up" not in p.stdout, show(p)
+    p = run("validate", data("valid.yaml"), "--set", "spin_up=long")
+    assert p.returncode == USAGE, show(p)
+    assert "<command line>: spin_up: got long, expected a period such as '5 years' or " \
+           "'26 weeks', or 0 for none" in p.stderr, show(p)
+
+
 def test_validate_needs_a_scenario():
     p = run("validate")
     assert p.returncode == USAGE, show(p)
@@ -408,6 +421,57 @@ def test_progress_lines_every_n_ticks():
         ticks = [int(re.search(r"tick (\d+)/104", l).group(1)) for l in lines]
         assert ticks == [26, 52, 78, 104], show(p)  # valid.yaml has 104 weekly ticks
         assert "\r" not in p.stderr, "a progress bar was drawn into a pipe"
+
+
+def test_spin_up_that_has_not_settled_warns():
+    """Half a year of spin-up is far too short for the test model's ties (they take years to build
+    up): the run warns, says so in the summary and the file, and still writes the scenario's ticks
+    only."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "run.h5")
+        p = run("run", data("valid.yaml"), "-o", out, "--set", "spin_up=26 weeks",
+                "--progress-every", "13")
+        assert p.returncode == OK, show(p)
+        warnings = [l for l in p.stderr.splitlines() if "warning" in l]
+        assert len(warnings) == 1, show(p)
+        assert re.fullmatch(r"buurtlab: warning: the spin-up has not settled: ties averaged "
+                            r"[\d.]+ in the second-last 13 ticks of the spin-up and [\d.]+ in the "
+                            r"last 13 ticks \(\+[\d.]+%; tolerance 5%\); consider a spin_up longer "
+                            r"than 26 weeks", warnings[0]), warnings[0]
+        spin = [l for l in p.stderr.splitlines() if "spin-up tick" in l]
+        assert [re.search(r"spin-up tick (\d+)/26 \((\S+)\)", l).groups() for l in spin] == \
+            [("13", "2025-10-02"), ("26", "2026-01-01")], show(p)
+        assert re.search(r"spin-up    26 weeks \(26 ticks\) before the start, not written; settle "
+                         r"check: drifting \(last two windows of 13 ticks, tolerance 5%\): "
+                         r"ties \+[\d.]+%; consider a longer spin_up", p.stdout), show(p)
+        with h5py().File(out, "r") as f:
+            assert attr(f, "spin_up") == "26 weeks"
+            assert attr(f, "spin_up_ticks") == 26
+            assert attr(f, "spin_up_check") == "drifting"
+            assert attr(f, "spin_up_drifting") == "ties"
+            assert f["ties"].attrs["spin_up_settled"] == 0
+            assert f["ties"].attrs["spin_up_change"] > 0.05
+            assert f["population"].attrs["spin_up_settled"] == 1
+            assert "spin_up: 26 weeks" in attr(f, "scenario_yaml")
+            assert f["time"].shape == (105,), "the spin-up is not written"
+            assert ticks_held(f) == 105
+            assert f["ties"][0, 0, 0] > 1000, "the written run starts after the spin-up"
+
+
+def test_spin_up_that_has_settled_is_quiet():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "run.h5")
+        p = run("run", data("valid.yaml"), "-o", out, "--set", "spin_up=4 years",
+                "--replicates", "3", "--quiet")
+        assert p.returncode == OK, show(p)
+        assert "warning" not in p.stderr, show(p)
+        assert "spin-up    4 years (209 ticks) before the start, not written; settle check: " \
+               "settled (last two years, 3 replicates, tolerance 5%)" in p.stdout, show(p)
+        with h5py().File(out, "r") as f:
+            assert attr(f, "spin_up_check") == "settled"
+            assert attr(f, "spin_up_checked") == 3
+            assert f["ties"].attrs["spin_up_settled"] == 1
+            assert len(f["ties"].attrs["spin_up_last"]) == 3
 
 
 def test_threads_and_seed():

@@ -389,6 +389,19 @@ def test_sweep_grid():
         assert c.returncode == OK, show(c)
 
 
+def test_sweep_over_the_spin_up_warns_for_the_point_that_has_not_settled():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "spin")
+        p = sweep(data("sweep.yaml"), "--vary", "spin_up=26 weeks,4 years", "-o", out, "--quiet")
+        assert p.returncode == OK, show(p)
+        warnings = [l for l in p.stderr.splitlines() if "warning" in l]
+        assert warnings == ["[1/2] point-0000.h5: warning: the spin-up has not settled (ties); "
+                            "consider a spin_up longer than 26 weeks"], show(p)
+        for i, (ticks, check) in enumerate([(26, "drifting"), (209, "settled")]):
+            with h5py().File(os.path.join(out, f"point-{i:04d}.h5"), "r") as f:
+                assert attr(f, "spin_up_ticks") == ticks and attr(f, "spin_up_check") == check
+
+
 def two_point_sweep(tmp):
     """A sweep of two points (meet_rate 10 and 30, 2 replicates) in tmp/sweep; their files."""
     out = os.path.join(tmp, "sweep")

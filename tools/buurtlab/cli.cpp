@@ -114,9 +114,9 @@ class ProgressReporter {
       : err_(err), bar_(bar), every_(every), clock_(clock) {}
 
   void operator()(const Progress& p) {
-    // Work is counted in ticks over all replicates, so the share and the rate stay meaningful
-    // with several replicates in flight (each reports its own ticks, in turn).
-    const double total = double(p.replicates) * double(p.ticks);
+    // Work is counted in ticks over all replicates, spin-ups included, so the share and the rate
+    // stay meaningful with several replicates in flight (each reports its own ticks, in turn).
+    const double total = double(p.replicates) * (double(p.spin_up_ticks) + double(p.ticks));
     const double done = double(p.ticks_done);
     const double rate = p.elapsed_seconds > 0 ? done / p.elapsed_seconds : 0;
     const double eta = rate > 0 ? (total - done) / rate : NAN;
@@ -135,17 +135,29 @@ class ProgressReporter {
       if (p.replicates > 1)
         err_ << "replicates " << p.replicates_done << '/' << p.replicates << " done, "
              << p.running << " running  ";
+      else if (p.spin_up)
+        err_ << "spin-up " << p.tick << '/' << p.spin_up_ticks << "  " << date_after(p).iso()
+             << "  ";
       else
         err_ << "tick " << p.tick << '/' << p.ticks << "  " << clock_.date_of(p.tick).iso() << "  ";
       err_ << format("%.0f", rate) << " ticks/s  ETA " << format_eta(eta) << "\x1b[K";
       err_.flush();
-    } else if (p.tick % every_ == 0 || p.tick == p.ticks) {
-      err_ << "progress: replicate " << p.replicate + 1 << '/' << p.replicates << " tick "
-           << p.tick << '/' << p.ticks << " (" << clock_.date_of(p.tick).iso() << ") "
+    } else if (p.tick % every_ == 0 || p.tick == (p.spin_up ? p.spin_up_ticks : p.ticks)) {
+      err_ << "progress: replicate " << p.replicate + 1 << '/' << p.replicates
+           << (p.spin_up ? " spin-up tick " : " tick ") << p.tick << '/'
+           << (p.spin_up ? p.spin_up_ticks : p.ticks) << " (" << date_after(p).iso() << ") "
            << format("%.1f%%", pct) << ", " << format("%.0f", rate) << " ticks/s, ETA "
            << format_eta(eta) << '\n';
       err_.flush();
     }
+  }
+
+  // The date at the end of the tick reported: spin-up tick k of S ends S - k ticks before the
+  // start.
+  Date date_after(const Progress& p) const {
+    if (!p.spin_up) return clock_.date_of(p.tick);
+    return clock_.tick_length().advance(clock_.start(),
+                                        -static_cast<std::int64_t>(p.spin_up_ticks - p.tick));
   }
 
   // Ends the bar's line so that what follows starts on a fresh one.
@@ -165,6 +177,58 @@ class ProgressReporter {
   bool drawn_ = false;
   double last_draw_ = 0;
 };
+
+// ---------------------------------------------------------------------------------------------
+// The spin-up's settle check (include/buurtlab/spin_up.hpp): a warning on stderr when the last
+// replicate has completed its spin-up and an indicator is still drifting, and a line in the run
+// summary.
+
+// How the check's window reads: "year" when it is a year of ticks, else "26 ticks".
+std::string window_text(Tick window, const Period& tick) {
+  if (double(window) == std::round(1.0 / tick.years())) return "year";
+  return plural(window, "tick", "ticks");
+}
+
+std::string percent(double share) { return format_change(100.0 * share) + "%"; }
+
+void warn_unsettled(std::ostream& err, const Scenario& sc, const SpinUpCheck& c) {
+  if (!c.checked()) return;
+  const std::string w = window_text(c.window, sc.tick);
+  for (const IndicatorSettling& i : c.indicators) {
+    if (!i.checked || i.settled) continue;
+    err << "buurtlab: warning: the spin-up has not settled: " << i.name << " averaged "
+        << format_value(i.previous) << " in the second-last " << w << " of the spin-up and "
+        << format_value(i.last) << " in the last" << (w == "year" ? "" : " " + w) << " ("
+        << percent(i.change)
+        << (c.replicates > 1 ? ", means of " + std::to_string(c.replicates) + " replicates" : "")
+        << "; tolerance " << format("%g", 100.0 * c.rule.tolerance)
+        << "%); consider a spin_up longer than " << sc.spin_up.text() << '\n';
+  }
+  err.flush();
+}
+
+// "5 years (261 ticks) before the start, not written; settle check: settled (...)" and the like,
+// for the run summary.
+std::string spin_up_summary(const Scenario& sc, const RunResult& res) {
+  std::string s = sc.spin_up.text() + " (" + plural(res.spin_up_ticks, "tick", "ticks") +
+                  ") before the start, not written; settle check: ";
+  const Tick window = settle_window(res.spin_up_ticks, sc.tick.years());
+  if (window == 0) return s + "not done (it needs a spin-up of at least 4 ticks)";
+  const SpinUpCheck& c = res.settle;
+  if (!c.done) return s + "not reached (stopped during the spin-up)";
+  const std::string w = window_text(window, sc.tick);
+  std::string over = w == "year" ? "last two years" : "last two windows of " + w;
+  if (sc.replicates > 1)
+    over += ", " + (c.replicates < sc.replicates ? std::to_string(c.replicates) + " of " : "") +
+            plural(sc.replicates, "replicate", "replicates");
+  over += ", tolerance " + format("%g", 100.0 * c.rule.tolerance) + "%";
+  if (c.settled()) return s + "settled (" + over + ")";
+  std::string drifting;
+  for (const IndicatorSettling& i : c.indicators)
+    if (i.checked && !i.settled)
+      drifting += (drifting.empty() ? "" : ", ") + i.name + " " + percent(i.change);
+  return s + "drifting (" + over + "): " + drifting + "; consider a longer spin_up";
+}
 
 // ---------------------------------------------------------------------------------------------
 // Option parsing
@@ -379,6 +443,10 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   opt.replicates_in_flight = parallel_replicates;
   opt.stop = signals.flag();
   if (!quiet) opt.progress = [&](const Progress& p) { progress(p); };
+  opt.spin_up_checked = [&](const SpinUpCheck& check) {
+    if (!check.settled()) progress.finish();  // the warning starts on a line of its own
+    warn_unsettled(c.err, sc, check);
+  };
 
   RunResult res;
   try {
@@ -392,7 +460,7 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
 
   const Tick T = sc.ticks();
   const bool interrupted = res.status == RunStatus::interrupted;
-  const double ticks_done = double(res.ticks_done());
+  const double ticks_done = double(res.ticks_done() + res.spin_up_ticks_done);
 
   // The summary: city-level indicators (place 0) over completed replicates, which need not be the
   // first ones when several ran at once.
@@ -404,6 +472,7 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
     << "simulated  " << sc.start.iso() << " to " << clock.date_of(T).iso() << ", "
     << plural(T, "tick", "ticks") << " of " << sc.tick.text() << ", "
     << plural(res.replicates_done, "replicate", "replicates") << " complete\n";
+  if (res.spin_up_ticks > 0) o << "spin-up    " << spin_up_summary(sc, res) << '\n';
   if (!complete.empty()) {
     Table t({"indicator (city)", "unit", "start", "end", "change"},
             {false, false, true, true, true});
@@ -488,6 +557,10 @@ int cmd_validate(const Context& c, const std::vector<std::string>& args) {
   t.add({"dates", sc.start.iso() + " to " + clock.date_of(clock.ticks()).iso() + " (" +
                       sc.duration.text() + ")"});
   t.add({"ticks", plural(clock.ticks(), "tick", "ticks") + " of " + sc.tick.text()});
+  if (const Tick spin = sc.spin_up_ticks(); spin > 0)
+    t.add({"spin-up", sc.spin_up.text() + " (" + plural(spin, "tick", "ticks") + ") from " +
+                          sc.tick.advance(sc.start, -std::int64_t{spin}).iso() +
+                          ", not written"});
   t.add({"places", plural(n[0], "city", "cities") + ", " + plural(n[1], "wijk", "wijken") + ", " +
                        plural(n[2], "buurt", "buurten") + "; " + std::to_string(residents) +
                        " residents"});

@@ -752,6 +752,15 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
     if (!quiet)
       err << '[' << i + 1 << of << "] " << name << ' ' << state_text(states[i]) << " in "
           << seconds_text(secs) << " (" << point_label(design, values) << ")\n";
+    // The settle check of the point's spin-up over its replicates (docs/scenarios.md), as `run`
+    // warns of it.
+    std::string drifting;
+    for (const IndicatorSettling& s : res.settle.indicators)
+      if (res.settle.checked() && s.checked && !s.settled)
+        drifting += (drifting.empty() ? "" : ", ") + s.name;
+    if (!drifting.empty())
+      err << '[' << i + 1 << of << "] " << name << ": warning: the spin-up has not settled ("
+          << drifting << "); consider a spin_up longer than " << sc.spin_up.text() << '\n';
     if (states[i] == PointState::interrupted) break;
   }
 

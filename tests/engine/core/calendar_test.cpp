@@ -128,6 +128,23 @@ TEST(CalendarTest, TicksFor) {
   EXPECT_EQ(Clock::ticks_for(D("2026-01-01"), P("2 weeks"), P("1 year")), 27u);
 }
 
+TEST(CalendarTest, TicksBeforeCountBackFromTheStart) {
+  // 2021-01-01 .. 2026-01-01 is 1826 days: 260 weeks and 6 days, so 261 weeks reach back over it.
+  EXPECT_EQ(Clock::ticks_before(D("2026-01-01"), P("1 week"), P("5 years")), 261u);
+  EXPECT_EQ(Clock::ticks_before(D("2026-01-01"), P("1 week"), P("2 weeks")), 2u);
+  EXPECT_EQ(Clock::ticks_before(D("2026-01-01"), P("1 month"), P("2 years")), 24u);
+  // From 31 March back one month is 28 February (clamped): one monthly tick covers it.
+  EXPECT_EQ(Clock::ticks_before(D("2026-03-31"), P("1 month"), P("1 month")), 1u);
+  EXPECT_EQ(Clock::ticks_before(D("2026-03-31"), P("1 month"), P("32 days")), 2u);
+  // A span of 0 is none.
+  EXPECT_EQ(Clock::ticks_before(D("2026-01-01"), P("1 week"), Period{0, TimeUnit::year}), 0u);
+  // The first tick reaches at least as far back as the span, and not a whole tick further.
+  const Date start = D("2026-01-01");
+  const Tick n = Clock::ticks_before(start, P("1 week"), P("5 years"));
+  EXPECT_LE(P("1 week").advance(start, -std::int64_t{n}), D("2021-01-01"));
+  EXPECT_GT(P("1 week").advance(start, -std::int64_t{n - 1}), D("2021-01-01"));
+}
+
 TEST(CalendarTest, WeeklyClock) {
   const Clock clock(D("2026-01-01"), P("1 week"), 105);
   EXPECT_EQ(clock.ticks(), 105u);

@@ -32,6 +32,7 @@ struct HookCall {
 struct ProbeLog {
   std::vector<HookCall> hooks;
   std::vector<Tick> phase_ticks;
+  std::vector<Date> phase_dates;
   std::vector<double> level_seen;  // the parameter `level` as phase "step" saw it, per tick
   int set_parameters_calls = 0;
   int instances = 0;
@@ -45,6 +46,7 @@ class ProbeInstance final : public ModelInstance {
     phases_ = {{"step",
                 [this](const TickContext& c) {
                   log_.phase_ticks.push_back(c.tick);
+                  log_.phase_dates.push_back(c.date);
                   log_.level_seen.push_back(level_);
                 }},
                {"maybe_fail", [this](const TickContext& c) {
@@ -153,11 +155,20 @@ class RecordingWriter final : public TrajectoryWriter {
   void write(std::uint32_t r, Tick t, const IndicatorFrame& f) override {
     writes.push_back({r, t, f.values()});
   }
+  void spin_up_checked(std::uint32_t r, const SpinUpCheck& c) override {
+    checks.push_back({r, writes.size(), c});
+  }
   void flush() override { ++flushes; }
   void finish(RunStatus s) override { finished.push_back(s); }
   const std::filesystem::path& path() const override { return path_; }
 
+  struct Check {
+    std::uint32_t replicate;
+    std::size_t writes_before;  // frames written when the check came
+    SpinUpCheck check;
+  };
   std::vector<Write> writes;
+  std::vector<Check> checks;
   int flushes = 0;
   std::vector<RunStatus> finished;
 
@@ -293,6 +304,166 @@ TEST(SimulationTest, EveryReplicateStartsFromTheScenarioParameters) {
   ASSERT_EQ(r.first.size(), 3u);
   for (const auto& f : r.first) EXPECT_EQ(f.at(0, 0), 0.0);
   for (const auto& f : r.last) EXPECT_EQ(f.at(0, 0), 5.0);
+}
+
+// --- The spin-up ---------------------------------------------------------------------------------
+
+TEST(SimulationTest, SpinUpRunsBeforeTheStartWithoutEventsOrOutput) {
+  ProbeModel m;
+  Scenario sc = probe_scenario(m, {1, TimeUnit::year});
+  sc.spin_up = {10, TimeUnit::week};
+  const Tick S = 10, T = 53;
+  ASSERT_EQ(sc.spin_up_ticks(), S);
+  ASSERT_EQ(sc.ticks(), T);
+  sc.timeline.push_back(mark(m, "2025-06-01", 1));  // before the spin-up
+  sc.timeline.push_back(mark(m, "2025-12-01", 2));  // a date within the spin-up
+  sc.timeline.push_back(mark(m, "2026-01-01", 3));  // the start
+  sc.timeline.push_back(mark(m, "2026-01-10", 4));  // within scenario tick 2
+  TimelineEvent set;
+  set.at = hand_date("2025-11-20");  // within the spin-up
+  set.set = {{0, 5.0}};
+  sc.timeline.push_back(set);
+  struct Call {
+    bool spin_up;
+    Tick tick;
+    std::uint64_t done;
+  };
+  std::vector<Call> calls;
+  RunOptions opt;
+  opt.progress = [&](const Progress& p) {
+    EXPECT_EQ(p.spin_up_ticks, S);
+    EXPECT_EQ(p.ticks, T);
+    calls.push_back({p.spin_up, p.tick, p.ticks_done});
+  };
+  RecordingWriter w;
+  const RunResult r = run_simulation(m, sc, opt, &w);
+  ASSERT_EQ(r.status, RunStatus::complete);
+
+  // The model stepped through the spin-up and the scenario, its tick counter running on.
+  std::vector<Tick> all(S + T);
+  for (Tick k = 0; k < S + T; ++k) all[k] = k + 1;
+  EXPECT_EQ(m.log.phase_ticks, all);
+  // Spin-up tick k starts S - k + 1 weeks before the start; scenario tick t at its own date.
+  ASSERT_EQ(m.log.phase_dates.size(), S + T);
+  EXPECT_EQ(m.log.phase_dates[0], hand_date("2025-10-23"));
+  EXPECT_EQ(m.log.phase_dates[S - 1], hand_date("2025-12-25"));
+  EXPECT_EQ(m.log.phase_dates[S], hand_date("2026-01-01"));
+  EXPECT_EQ(m.log.phase_dates[S + 1], hand_date("2026-01-08"));
+
+  // No event fired during the spin-up: those dated before the start fire before scenario tick 1
+  // (model tick S + 1), the others in their scenario tick, seeing its date.
+  EXPECT_EQ(ticks_of(m.log, 1), std::vector<Tick>{S + 1});
+  EXPECT_EQ(ticks_of(m.log, 2), std::vector<Tick>{S + 1});
+  EXPECT_EQ(ticks_of(m.log, 3), std::vector<Tick>{S + 1});
+  EXPECT_EQ(ticks_of(m.log, 4), std::vector<Tick>{S + 2});
+  for (const auto& h : m.log.hooks) EXPECT_EQ(h.date, sc.clock().date_of(h.tick - S - 1));
+  EXPECT_EQ(m.log.set_parameters_calls, 1);
+  for (Tick k = 0; k < S; ++k) EXPECT_EQ(m.log.level_seen[k], 0.0) << "spin-up tick " << k + 1;
+  EXPECT_EQ(m.log.level_seen[S], 5.0) << "the parameter change waited for the start";
+
+  // Written: the scenario's time points alone, the first being the state the spin-up left.
+  ASSERT_EQ(w.writes.size(), T + 1);
+  EXPECT_EQ(w.writes.front().tick, 0u);
+  EXPECT_EQ(w.writes.front().values[1], double(S)) << "measured after model tick S";
+  EXPECT_EQ(w.writes.back().tick, T);
+  EXPECT_EQ(w.writes.back().values[1], double(S + T));
+  EXPECT_EQ(r.time_points, std::vector<Tick>{T + 1});
+  EXPECT_EQ(r.ticks_done(), T);
+  EXPECT_EQ(r.spin_up_ticks, S);
+  EXPECT_EQ(r.spin_up_ticks_done, S);
+
+  // Progress: the spin-up's ticks, then the scenario's, counted together.
+  ASSERT_EQ(calls.size(), S + T);
+  for (Tick k = 0; k < S + T; ++k) {
+    EXPECT_EQ(calls[k].spin_up, k < S) << k;
+    EXPECT_EQ(calls[k].tick, k < S ? k + 1 : k - S + 1) << k;
+    EXPECT_EQ(calls[k].done, k + 1u) << k;
+  }
+
+  // The settle check, over two windows of 5 ticks (half the spin-up), reached the writer before
+  // the first frame: the `tick` indicator rose 1..10 (means 3 and 8), `level` stayed 0.
+  ASSERT_EQ(w.checks.size(), 1u);
+  EXPECT_EQ(w.checks[0].writes_before, 0u);
+  ASSERT_EQ(r.spin_up.size(), 1u);
+  const SpinUpCheck& c = r.spin_up[0];
+  EXPECT_TRUE(c.checked());
+  EXPECT_EQ(c.window, 5u);
+  ASSERT_EQ(c.indicators.size(), 2u);
+  EXPECT_EQ(c.indicators[0].name, "level");
+  EXPECT_TRUE(c.indicators[0].settled);
+  EXPECT_EQ(c.indicators[1].name, "tick");
+  EXPECT_EQ(c.indicators[1].previous, 3.0);
+  EXPECT_EQ(c.indicators[1].last, 8.0);
+  EXPECT_EQ(c.indicators[1].noise, 0.0) << "a straight rise has no scatter about its line";
+  EXPECT_FALSE(c.indicators[1].settled);
+  EXPECT_EQ(w.checks[0].check.indicators[1].last, 8.0);
+  // Over the one replicate, the same.
+  EXPECT_EQ(r.settle.replicates, 1u);
+  EXPECT_FALSE(r.settle.indicators[1].settled);
+}
+
+testing::HandScenario quiet_scenario(Period duration) {
+  testing::HandScenario h;
+  h.wijken = 1;
+  h.buurten = 2;
+  h.residents = 150;
+  h.duration = duration;
+  h.timeline = false;
+  return h;
+}
+
+TEST(SimulationTest, ASpinUpChangesTheStartNotTheLengthOfTheOutput) {
+  const auto model = testing::make_test_model();
+  const Scenario plain = testing::hand_scenario(*model, quiet_scenario({1, TimeUnit::year}));
+  Scenario spun = plain;
+  spun.spin_up = {26, TimeUnit::week};
+  RecordingWriter a, b;
+  run_simulation(*model, plain, {}, &a);
+  run_simulation(*model, spun, {}, &b);
+  ASSERT_EQ(b.writes.size(), a.writes.size());
+  EXPECT_EQ(b.writes.back().tick, a.writes.back().tick);
+  EXPECT_FALSE(same_bits(b.writes.front().values, a.writes.front().values))
+      << "the spin-up changed the state written at the start";
+  const auto ties = *model->indicator_index("ties");
+  EXPECT_EQ(a.writes.front().values[ties * plain.places.size()], 0.0);
+  EXPECT_GT(b.writes.front().values[ties * plain.places.size()], 100.0);
+
+  // Without a timeline the spin-up is the first 26 ticks of a longer run with the same parameters
+  // and the same tick keys: what follows is that run from its tick 26 on, bit for bit.
+  const Scenario longer = testing::hand_scenario(*model, quiet_scenario({79, TimeUnit::week}));
+  RecordingWriter c;
+  run_simulation(*model, longer, {}, &c);
+  ASSERT_EQ(c.writes.size(), 80u);
+  for (std::size_t t = 0; t < b.writes.size(); ++t)
+    ASSERT_TRUE(same_bits(b.writes[t].values, c.writes[26 + t].values)) << "tick " << t;
+}
+
+TEST(SimulationTest, StopDuringTheSpinUpWritesNothing) {
+  const auto model = testing::make_test_model();
+  testing::HandScenario h = quiet_scenario({1, TimeUnit::year});
+  h.replicates = 2;
+  Scenario sc = testing::hand_scenario(*model, h);
+  sc.spin_up = {1, TimeUnit::year};
+  std::atomic<bool> stop{false};
+  RunOptions opt;
+  opt.stop = &stop;
+  opt.progress = [&](const Progress& p) {
+    if (p.spin_up && p.tick == 10) stop = true;
+  };
+  bool checked = false;
+  opt.spin_up_checked = [&](const SpinUpCheck&) { checked = true; };
+  RecordingWriter w;
+  const RunResult r = run_simulation(*model, sc, opt, &w);
+  EXPECT_EQ(r.status, RunStatus::interrupted);
+  EXPECT_EQ(r.time_points, (std::vector<Tick>{0, 0}));
+  EXPECT_TRUE(w.writes.empty());
+  EXPECT_TRUE(w.checks.empty());
+  EXPECT_FALSE(checked);
+  EXPECT_EQ(r.spin_up_ticks_done, 10u);
+  ASSERT_EQ(r.spin_up.size(), 1u) << "one replicate started";
+  EXPECT_FALSE(r.spin_up[0].done);
+  EXPECT_FALSE(r.settle.done);
+  EXPECT_EQ(w.finished, std::vector<RunStatus>{RunStatus::interrupted});
 }
 
 // --- Runs of the test model ---------------------------------------------------------------------

@@ -56,9 +56,11 @@ testing::HandScenario determinism_scenario(std::uint64_t seed) {
   return h;
 }
 
-std::unique_ptr<Trajectory> run(int threads, std::uint64_t seed) {
+std::unique_ptr<Trajectory> run(int threads, std::uint64_t seed,
+                                Period spin_up = {0, TimeUnit::year}) {
   static const auto model = testing::make_test_model();
-  const Scenario sc = testing::hand_scenario(*model, determinism_scenario(seed));
+  Scenario sc = testing::hand_scenario(*model, determinism_scenario(seed));
+  sc.spin_up = spin_up;
   auto t = std::make_unique<Trajectory>();
   RunOptions opt;
   opt.threads = threads;
@@ -133,6 +135,49 @@ TEST(DeterminismReference, ADifferentSeedGivesADifferentResult) {
   EXPECT_FALSE(bitwise_equal(other->result.last[0].values(), ref.result.last[0].values()));
   // Replicates within one run differ from each other too.
   EXPECT_FALSE(bitwise_equal(ref.result.last[0].values(), ref.result.last[1].values()));
+}
+
+// With a spin-up the model runs 26 weekly ticks before the start, keyed by ticks 1-26, and the
+// written ticks continue from there; the settle check is computed from those ticks. All of it must
+// be the same for every executor.
+TEST(DeterminismSpinUp, IdenticalForSerialOneAndTwoThreads) {
+  const Period spin_up{26, TimeUnit::week};
+  const auto serial = run(0, 7, spin_up);
+  ASSERT_EQ(serial->result.status, RunStatus::complete);
+  ASSERT_EQ(serial->result.spin_up_ticks, 26u);
+  ASSERT_TRUE(serial->result.settle.checked());
+  ASSERT_EQ(serial->result.settle.replicates, 2u);
+  // The spin-up ran: the written start is not the initial state of the run without one.
+  EXPECT_FALSE(
+      bitwise_equal(serial->result.first[0].values(), reference().result.first[0].values()));
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const auto got = run(threads, 7, spin_up);
+    ASSERT_EQ(got->result.status, RunStatus::complete);
+    ASSERT_EQ(got->writer.frames.size(), serial->writer.frames.size());
+    for (const auto& [rep, frames] : serial->writer.frames) {
+      const auto& mine = got->writer.frames.at(rep);
+      ASSERT_EQ(mine.size(), frames.size()) << "replicate " << rep;
+      for (std::size_t t = 0; t < frames.size(); ++t)
+        ASSERT_TRUE(bitwise_equal(mine[t], frames[t]))
+            << "replicate " << rep << " first differs at tick " << t;
+    }
+    ASSERT_EQ(got->result.spin_up.size(), serial->result.spin_up.size());
+    std::vector<SpinUpCheck> got_checks = got->result.spin_up, ref_checks = serial->result.spin_up;
+    got_checks.push_back(got->result.settle);  // and the check over both replicates
+    ref_checks.push_back(serial->result.settle);
+    for (std::size_t r = 0; r < ref_checks.size(); ++r) {
+      const auto& a = got_checks[r].indicators;
+      const auto& b = ref_checks[r].indicators;
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const std::vector<double> x = {a[i].previous, a[i].last, a[i].noise, a[i].change};
+        const std::vector<double> y = {b[i].previous, b[i].last, b[i].noise, b[i].change};
+        EXPECT_TRUE(bitwise_equal(x, y)) << "replicate " << r << ", " << a[i].name;
+        EXPECT_EQ(a[i].settled, b[i].settled);
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -93,6 +93,9 @@ TEST_F(Hdf5Reader, ReadsWhatTheWriterWrote) {
   EXPECT_EQ(f.time, (std::vector<double>{0, 28, 59, 89, 120, 150, 181}));
   EXPECT_EQ(f.ticks_written, (std::vector<std::int32_t>{7, 7}));
   EXPECT_EQ(f.replicate_seeds, (std::vector<std::uint64_t>{500, 501}));
+  EXPECT_EQ(f.spin_up, "none");
+  EXPECT_EQ(f.spin_up_ticks, 0u);
+  EXPECT_EQ(f.spin_up_check, "none");
 
   ASSERT_EQ(f.places.size(), 4u);
   EXPECT_EQ(f.places[0].code, "GM0363");
@@ -126,6 +129,32 @@ TEST_F(Hdf5Reader, ReadsWhatTheWriterWrote) {
     }
   EXPECT_THROW(reader->read_place(3, 0), std::out_of_range);
   EXPECT_THROW(reader->read_place(0, 4), std::out_of_range);
+}
+
+TEST_F(Hdf5Reader, ReadsTheSpinUp) {
+  SmallRun run(2, 6);
+  run.sc.spin_up = Period{1, TimeUnit::year};
+  run.info.spin_up_ticks = 12;
+  run.info.settle_window = 6;
+  run.info.settle_indicators = {"alpha", "mid"};
+  const fs::path path = dir_ / "spun.h5";
+  {
+    auto w = create_hdf5_writer(path, run.info, false);
+    SpinUpCheck c;
+    c.done = true;
+    c.window = 6;
+    c.indicators = {{"alpha", 0.2, 0.3, 0.5, 0.01, true, false}, {"mid", 4, 4, 0, 0, true, true}};
+    w->spin_up_checked(1, c);
+    run.write(*w, 1, 6);
+    w->finish(RunStatus::interrupted);
+  }
+  const auto reader = open_output(path);
+  const OutputFileInfo& f = reader->info();
+  EXPECT_EQ(f.spin_up, "1 year");
+  EXPECT_EQ(f.spin_up_ticks, 12u);
+  EXPECT_EQ(f.spin_up_check, "drifting");
+  EXPECT_EQ(f.spin_up_drifting, "alpha");
+  EXPECT_EQ(f.ticks, 6u) << "the spin-up is not on the time axis";
 }
 
 TEST_F(Hdf5Reader, ReadsAnIncompleteFile) {

@@ -91,6 +91,19 @@ double attr_double(hid_t obj, const char* name) {
   return v;
 }
 
+// A one-dimensional attribute of doubles (an empty vector when it is missing).
+std::vector<double> attr_doubles(hid_t obj, const char* name) {
+  std::vector<double> v;
+  if (H5Aexists(obj, name) <= 0) return v;
+  hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+  hid_t s = H5Aget_space(a);
+  v.resize(static_cast<std::size_t>(H5Sget_simple_extent_npoints(s)));
+  H5Aread(a, H5T_NATIVE_DOUBLE, v.data());
+  H5Sclose(s);
+  H5Aclose(a);
+  return v;
+}
+
 std::vector<hsize_t> shape(hid_t dset) {
   hid_t s = H5Dget_space(dset);
   std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(s)));
@@ -463,6 +476,100 @@ TEST_F(Hdf5Writer, DestroyedWithoutFinishLeavesAnIncompleteReadableFile) {
   fx.expect_values(f.id, {11, 3, 0});
 }
 
+TEST_F(Hdf5Writer, WithoutASpinUpTheFileSaysSo) {
+  Fixture fx;
+  const fs::path path = dir_ / "plain.h5";
+  {
+    auto w = create_hdf5_writer(path, fx.info, false);
+    fx.write(*w, 0, 0, 10);
+    w->finish(RunStatus::interrupted);
+  }
+  File f(path);
+  EXPECT_EQ(attr_string(f.id, "spin_up"), "none");
+  EXPECT_EQ(attr_int(f.id, "spin_up_ticks"), 0);
+  EXPECT_EQ(attr_string(f.id, "spin_up_check"), "none");
+  Dataset trust(f.id, "trust");
+  EXPECT_EQ(H5Aexists(trust.id, "spin_up_settled"), 0);
+}
+
+// A spin-up of two years of monthly ticks, checked on trust and ties: the root attributes say how
+// long it was and what the check found over the replicates, the checked indicators carry each
+// replicate's window means and the check's change and verdict.
+struct SpinUpFixture : Fixture {
+  SpinUpFixture() {
+    sc.spin_up = Period{2, TimeUnit::year};
+    info.spin_up_ticks = 24;
+    info.settle_window = 12;
+    info.settle_indicators = {"trust", "ties", "not_an_indicator"};
+  }
+  static SpinUpCheck check(double trust_last, double ties_last, bool ties_settled) {
+    SpinUpCheck c;
+    c.done = true;
+    c.window = 12;
+    c.indicators = {{"trust", 0.5, trust_last, 0, 0, true, true},
+                    {"ties", 2.0, ties_last, 0, 0, true, ties_settled}};
+    return c;
+  }
+};
+
+TEST_F(Hdf5Writer, RecordsTheSpinUpAndItsSettleCheck) {
+  SpinUpFixture fx;
+  const fs::path pending = dir_ / "pending.h5";
+  {
+    auto w = create_hdf5_writer(pending, fx.info, false);
+    w->finish(RunStatus::interrupted);
+  }
+  {
+    File f(pending);
+    EXPECT_EQ(attr_string(f.id, "spin_up"), "2 years");
+    EXPECT_EQ(attr_int(f.id, "spin_up_ticks"), 24);
+    EXPECT_EQ(attr_int(f.id, "spin_up_window"), 12);
+    EXPECT_EQ(attr_double(f.id, "spin_up_tolerance"), 0.05);
+    EXPECT_EQ(attr_double(f.id, "spin_up_noise_sd"), 3.0);
+    EXPECT_EQ(attr_string(f.id, "spin_up_check"), "pending");
+    EXPECT_EQ(attr_int(f.id, "spin_up_checked"), 0);
+    Dataset trust(f.id, "trust");
+    EXPECT_EQ(attr_int(trust.id, "spin_up_settled"), -1);
+    EXPECT_TRUE(std::isnan(attr_double(trust.id, "spin_up_change")));
+    const auto last = attr_doubles(trust.id, "spin_up_last");
+    ASSERT_EQ(last.size(), 3u);
+    EXPECT_TRUE(std::isnan(last[0]) && std::isnan(last[1]) && std::isnan(last[2]));
+  }
+
+  const fs::path path = dir_ / "checked.h5";
+  {
+    auto w = create_hdf5_writer(path, fx.info, false);
+    w->spin_up_checked(0, SpinUpFixture::check(0.51, 2.01, true));
+    fx.write(*w, 0, 0, 10);
+    w->spin_up_checked(2, SpinUpFixture::check(0.49, 3.0, false));
+    fx.write(*w, 2, 0, 3);
+    EXPECT_THROW(w->spin_up_checked(3, SpinUpFixture::check(0, 0, true)), std::out_of_range);
+    w->finish(RunStatus::interrupted);
+    EXPECT_THROW(w->spin_up_checked(1, SpinUpFixture::check(0, 0, true)), std::logic_error);
+  }
+  // Over replicates 0 and 2 (whose own verdicts do not count): trust moved from 0.5 to 0.5, ties
+  // from 2 to 2.505, a rise of 25% that their noise (0) does not explain.
+  File f(path);
+  EXPECT_EQ(attr_string(f.id, "spin_up_check"), "drifting");
+  EXPECT_EQ(attr_int(f.id, "spin_up_checked"), 2);
+  EXPECT_EQ(attr_string(f.id, "spin_up_drifting"), "ties");
+  Dataset trust(f.id, "trust"), ties(f.id, "ties"), hours(f.id, "volunteer_hours");
+  EXPECT_EQ(attr_int(trust.id, "spin_up_settled"), 1);
+  EXPECT_EQ(attr_int(ties.id, "spin_up_settled"), 0);
+  EXPECT_DOUBLE_EQ(attr_double(ties.id, "spin_up_change"), 0.2525);
+  const auto trust_last = attr_doubles(trust.id, "spin_up_last");
+  ASSERT_EQ(trust_last.size(), 3u);
+  EXPECT_EQ(trust_last[0], 0.51);
+  EXPECT_TRUE(std::isnan(trust_last[1])) << "replicate 1 was not checked";
+  EXPECT_EQ(trust_last[2], 0.49);
+  EXPECT_EQ(attr_doubles(trust.id, "spin_up_previous")[0], 0.5);
+  const auto ties_last = attr_doubles(ties.id, "spin_up_last");
+  ASSERT_EQ(ties_last.size(), 3u);
+  EXPECT_EQ(ties_last[0], 2.01);
+  EXPECT_EQ(ties_last[2], 3.0);
+  EXPECT_EQ(H5Aexists(hours.id, "spin_up_settled"), 0) << "not a checked indicator";
+}
+
 // Runs `work` (writing) in a forked child that then kills itself with SIGKILL while the writer
 // `work` returns is still open, as a crash or an out-of-memory kill would, and checks in the
 // parent that the child died that way (not by an exception, exit status 3).
@@ -530,6 +637,29 @@ TEST_F(Hdf5Writer, KilledWriterWithReplicatesInterleavedLeavesEachOnesFlushedTic
   EXPECT_EQ(attr_string(f.id, "status"), "running");
   EXPECT_EQ(attr_int(f.id, "complete"), 0);
   fx.expect_values(f.id, {12, 0, 31, 4});
+}
+
+TEST_F(Hdf5Writer, TheSettleCheckIsDurableAtTheNextFlush) {
+  SpinUpFixture fx;
+  const fs::path path = dir_ / "killed_spin_up.h5";
+  ASSERT_NO_FATAL_FAILURE(write_then_sigkill([&] {
+    auto w = create_hdf5_writer(path, fx.info, false);
+    w->spin_up_checked(1, SpinUpFixture::check(0.5, 2.0, true));
+    fx.write(*w, 1, 0, 5);
+    w->flush();
+    w->spin_up_checked(0, SpinUpFixture::check(0.5, 9.0, false));  // never flushed
+    return w;
+  }));
+  File f(path);
+  ASSERT_GE(f.id, 0);
+  EXPECT_EQ(attr_string(f.id, "spin_up_check"), "settled");
+  EXPECT_EQ(attr_int(f.id, "spin_up_checked"), 1);
+  Dataset ties(f.id, "ties");
+  EXPECT_EQ(attr_int(ties.id, "spin_up_settled"), 1);
+  const auto last = attr_doubles(ties.id, "spin_up_last");
+  ASSERT_EQ(last.size(), 3u);
+  EXPECT_TRUE(std::isnan(last[0])) << "replicate 0's check came after the last flush";
+  EXPECT_EQ(last[1], 2.0);
 }
 
 TEST_F(Hdf5Writer, WriteErrorsNameTheFileAndTheCause) {

@@ -105,6 +105,33 @@ TEST(ScenarioLoaderErrors, OutOfRangeValues) {
   EXPECT_EQ(error_count(msg), 7u);
 }
 
+TEST(ScenarioLoaderErrors, SpinUpMustBeAPeriodOrNone) {
+  const std::string expected = "expected a period such as '5 years' or '26 weeks', or 0 for none\n";
+  EXPECT_EQ(text_error(kValid + "spin_up: five years\n"),
+            "inline.yaml:10:10: spin_up: got five years, " + expected);
+  EXPECT_EQ(text_error(kValid + "spin_up: -1 years\n"),
+            "inline.yaml:10:10: spin_up: got -1 years, " + expected);
+  EXPECT_EQ(text_error(kValid + "spin_up: 5 fortnights\n"),
+            "inline.yaml:10:10: spin_up: got 5 fortnights, " + expected);
+  EXPECT_EQ(text_error(kValid + "spin_up: 0 aeons\n"),
+            "inline.yaml:10:10: spin_up: got 0 aeons, " + expected);
+  EXPECT_EQ(text_error(kValid + "spin_up: {years: 5}\n"),
+            "inline.yaml:10:10: spin_up: got a map, " + expected);
+  EXPECT_EQ(text_error(kValid + "spin_up:\n"),
+            "inline.yaml:10:1: spin_up: got nothing, " + expected);
+  // It must begin within the calendar: the start is 2026-01-01.
+  EXPECT_EQ(text_error(kValid + "spin_up: 2026 years\n"),
+            "inline.yaml:10:10: spin_up: got 2026 years, expected a spin-up that begins on or "
+            "after 0001-01-01 (the start is 2026-01-01)\n");
+  EXPECT_EQ(text_error(kValid + "spin_up: 2000000000 months\n"),
+            "inline.yaml:10:10: spin_up: got 2000000000 months, expected a spin-up that begins on "
+            "or after 0001-01-01 (the start is 2026-01-01)\n");
+  EXPECT_EQ(text_error(kValid + "spinup: 5 years\n"),
+            "inline.yaml:10:1: spinup: unknown key (did you mean 'spin_up'?)\n");
+  EXPECT_EQ(text_error(kValid, {{"spin_up", "long"}}),
+            "<command line>: spin_up: got long, " + expected);
+}
+
 TEST(ScenarioLoaderErrors, MultiLineValuesStayOnOneMessageLine) {
   const std::string msg = text_error(kValid + "tick: |\n  one\n  week\n");
   EXPECT_EQ(msg, "inline.yaml:10:7: tick: got one\\nweek\\n, expected a period such as '1 week', "

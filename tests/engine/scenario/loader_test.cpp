@@ -25,6 +25,9 @@ TEST(ScenarioLoader, FullScenarioResolvesEveryKey) {
   EXPECT_EQ(sc.tick.count, 1);
   EXPECT_EQ(sc.tick.unit, TimeUnit::month);
   EXPECT_EQ(sc.ticks(), 120u);
+  EXPECT_EQ(sc.spin_up.count, 2);
+  EXPECT_EQ(sc.spin_up.unit, TimeUnit::year);
+  EXPECT_EQ(sc.spin_up_ticks(), 24u);
   EXPECT_EQ(sc.seed, 18446744073709551615ull);
   EXPECT_EQ(sc.replicates, 3u);
   EXPECT_EQ(sc.output.file, "out/full.h5");
@@ -117,7 +120,7 @@ TEST(ScenarioLoader, TimelineEventsWithRepetitionSetsAndHooks) {
   EXPECT_EQ(tender.hook, "procurement_round");
   EXPECT_EQ(tender.hook_args.get("change_probability"), 0.25);
   EXPECT_EQ(tender.hook_args.get("budget"), 0.0);  // declared default
-  EXPECT_TRUE(Contains(tender.where.text(), "full.yaml:38:5"));
+  EXPECT_TRUE(Contains(tender.where.text(), "full.yaml:39:5"));
 
   const TimelineEvent& decay = sc.timeline[1];
   EXPECT_FALSE(decay.every);
@@ -139,6 +142,8 @@ TEST(ScenarioLoader, DefaultsForOptionalKeys) {
   EXPECT_EQ(sc.name, "quiet_street");  // the file's stem
   EXPECT_EQ(sc.description, "");
   EXPECT_EQ(sc.tick.text(), "1 week");
+  EXPECT_EQ(sc.spin_up.count, 0);  // none
+  EXPECT_EQ(sc.spin_up_ticks(), 0u);
   EXPECT_EQ(sc.seed, 1u);
   EXPECT_EQ(sc.replicates, 1u);
   EXPECT_EQ(sc.output.file, "quiet_street.h5");
@@ -150,6 +155,41 @@ TEST(ScenarioLoader, DefaultsForOptionalKeys) {
   EXPECT_EQ(sc.places[0].level, PlaceLevel::city);
   EXPECT_EQ(sc.places[1].name, "W1");  // name defaults to the code
   EXPECT_EQ(sc.places[0].population, 5);
+}
+
+TEST(ScenarioLoader, SpinUpIsAPeriodBeforeTheStart) {
+  const std::string base =
+      "model: loadermodel\nstart: 2026-01-01\nduration: 2 years\n"
+      "places:\n  wijken:\n    - code: W1\n      buurten:\n        - {code: B1, population: 5}\n";
+  const Scenario years = load_scenario_text(base + "spin_up: 5 years\n", "s.yaml", loader_models());
+  EXPECT_EQ(years.spin_up.text(), "5 years");
+  // 2021-01-01 .. 2026-01-01 is 1826 days: 260 weeks and 6 days, so 261 weekly ticks.
+  EXPECT_EQ(years.spin_up_ticks(), 261u);
+  EXPECT_EQ(years.ticks(), 105u) << "the scenario's own ticks do not change";
+  EXPECT_TRUE(Contains(years.resolved_yaml, "duration: 2 years\nspin_up: 5 years\n"));
+
+  const Scenario weeks = load_scenario_text(base + "spin_up: 26 weeks\ntick: 1 month\n", "s.yaml",
+                                            loader_models());
+  EXPECT_EQ(weeks.spin_up_ticks(), 6u) << "182 days back from 1 January: 6 whole months";
+
+  for (const char* none : {"0", "0 years", "00 weeks"}) {
+    const Scenario sc =
+        load_scenario_text(base + "spin_up: " + none + "\n", "s.yaml", loader_models());
+    EXPECT_EQ(sc.spin_up.count, 0) << none;
+    EXPECT_EQ(sc.spin_up_ticks(), 0u) << none;
+  }
+
+  // Written out when not given, and read back the same.
+  const Scenario quiet = load_scenario_text(base, "s.yaml", loader_models());
+  EXPECT_TRUE(Contains(quiet.resolved_yaml, "duration: 2 years\nspin_up: 0\n"));
+  const Scenario again = load_scenario_text(years.resolved_yaml, "r.yaml", loader_models());
+  EXPECT_EQ(again.spin_up_ticks(), 261u);
+
+  // An override, as --set spin_up=... gives it.
+  const Scenario set =
+      load_scenario_text(base, "s.yaml", loader_models(), {{"spin_up", "3 years"}});
+  EXPECT_EQ(set.spin_up.text(), "3 years");
+  EXPECT_EQ(set.spin_up_ticks(), 157u);  // 1096 days: 156 weeks and 4 days
 }
 
 TEST(ScenarioLoader, TestModelScenarioLoads) {
@@ -225,6 +265,7 @@ void expect_same(const Scenario& a, const Scenario& b) {
   EXPECT_EQ(a.model, b.model);
   EXPECT_EQ(a.start, b.start);
   EXPECT_EQ(a.duration.text(), b.duration.text());
+  EXPECT_EQ(a.spin_up.text(), b.spin_up.text());
   EXPECT_EQ(a.tick.text(), b.tick.text());
   EXPECT_EQ(a.seed, b.seed);
   EXPECT_EQ(a.replicates, b.replicates);
