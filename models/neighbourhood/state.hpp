@@ -192,7 +192,7 @@ struct Wijk {
   double residents = 0;
   double social_rent_homes = 0;
   std::uint8_t provider = 0;     // organisation holding the welfare contract
-  double next_tender_years = 0;  // years since start at which the next tender falls
+  double next_tender_years = 0;  // years since initialisation at which the next tender falls
   Tick transition_until = 0;
   double funded_fte = 0;          // all roles
   std::array<double, kRoles> funded_role_fte{};  // per role

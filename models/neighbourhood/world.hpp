@@ -165,6 +165,9 @@ void tender(World& w, std::uint32_t wijk, const TickContext& c, double change_pr
 void resize_staff(World& w, const TickContext& c);
 // Funded FTE per wijk and role from the budget, the residents and the social-rent homes.
 void update_funded_posts(World& w);
+// Years since initialisation of the first regular tender (whole intervals after the start date;
+// during a spin-up, whole intervals before it; never at the start itself).
+double first_tender_years(const World& w);
 // Fills every funded post at the start (initialise).
 void staff_initial_posts(World& w, Tick tick);
 

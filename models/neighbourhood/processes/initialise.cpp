@@ -127,7 +127,7 @@ void initialise(World& w, const Executor& exec) {
   w.city.ha_welfare_role = w.p.ha_welfare_role;
   for (auto& wk : w.wijken) {
     wk.provider = 0;
-    wk.next_tender_years = w.p.tender_interval;
+    wk.next_tender_years = first_tender_years(w);
   }
   staff_initial_posts(w, 0);
   for (Slot s = 0; s < w.pro.pop.slots(); ++s) {

@@ -49,6 +49,26 @@ void fill_posts(World& w, std::uint32_t wj, std::uint8_t role, Tick tick, double
 }
 }  // namespace
 
+// Regular tenders fall at whole intervals after the scenario's start date, and during a spin-up
+// at whole intervals before it; not at the start itself: the contract in force at the start was
+// awarded then (as without a spin-up). Dates in years since initialisation.
+double first_tender_years(const World& w) {
+  const double interval = w.p.tender_interval;
+  if (interval <= 0) return 0.0;
+  const double start = static_cast<double>(w.sc.spin_up_ticks()) * w.sc.tick.years();
+  const double before = std::floor((start - 1e-9) / interval);  // tenders that fit in the spin-up
+  return before >= 1 ? start - before * interval : start + interval;
+}
+
+namespace {
+double next_tender_after(const World& w, double last) {
+  const double start = static_cast<double>(w.sc.spin_up_ticks()) * w.sc.tick.years();
+  double next = last + w.p.tender_interval;
+  if (std::abs(next - start) < 1e-6) next += w.p.tender_interval;
+  return next;
+}
+}  // namespace
+
 void update_funded_posts(World& w) {
   for (auto& wk : w.wijken) {
     const double budget = std::max(0.0, w.city.budget_factor);
@@ -131,10 +151,10 @@ void institutions(World& w, const TickContext& c) {
   for (std::uint32_t wj = 0; wj < w.wijken.size(); ++wj) {
     Wijk& wk = w.wijken[wj];
     if (w.p.tender_interval <= 0) continue;
-    if (wk.next_tender_years <= 0) wk.next_tender_years = w.p.tender_interval;
+    if (wk.next_tender_years <= 0) wk.next_tender_years = first_tender_years(w);
     if (t_years + 1e-9 >= wk.next_tender_years) {
       tender(w, wj, c, w.p.contract_change_prob);
-      wk.next_tender_years += w.p.tender_interval;
+      wk.next_tender_years = next_tender_after(w, wk.next_tender_years);
     }
   }
   // Turnover: professionals leave at the turnover rate, generalists more often when their team's

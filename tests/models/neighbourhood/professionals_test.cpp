@@ -254,3 +254,42 @@ TEST(Professionals, CaseworkDemandBeyondCapacityCrowdsOutCollectiveWork) {
 
 }  // namespace
 }  // namespace buurtlab::neighbourhood::testing
+
+namespace buurtlab::neighbourhood::testing {
+namespace {
+
+// Regular tenders fall at whole intervals from the start date, also with a spin-up before it, and
+// never at the start itself: a tender's date does not depend on the spin-up's length.
+TEST(Procurement, TendersFallAtWholeIntervalsFromTheStartWhateverTheSpinUp) {
+  struct Case {
+    int spin_up_years;
+    double interval;
+    std::vector<double> expected;  // tender dates in years relative to the start date
+  };
+  for (const Case& k : {Case{0, 4, {4, 8, 12}}, Case{5, 4, {-4, 4, 8}}, Case{5, 2, {-4, -2, 2, 4}},
+                        Case{1, 4, {4, 8}}}) {
+    SCOPED_TRACE(k.spin_up_years);
+    SCOPED_TRACE(k.interval);
+    WorldFixture f(1, 1, 300, 44, [&](Scenario& sc) { sc.spin_up = Period{k.spin_up_years, TimeUnit::year}; },
+                   [&](World& w) {
+                     w.p.tender_interval = k.interval;
+                     w.p.contract_change_prob = 0;  // dates only
+                   });
+    World& w = f.w();
+    const Tick S = w.sc.spin_up_ticks();
+    std::vector<double> dates;
+    double next = w.wijken[0].next_tender_years;
+    for (Tick t = 1; t <= S + static_cast<Tick>(13 * 52) && dates.size() < k.expected.size(); ++t) {
+      institutions(w, f.tick(t, w.sc.tick.years()));
+      if (w.wijken[0].next_tender_years != next) {
+        dates.push_back((static_cast<double>(t) - S) * w.sc.tick.years());
+        next = w.wijken[0].next_tender_years;
+      }
+    }
+    ASSERT_EQ(dates.size(), k.expected.size());
+    for (std::size_t i = 0; i < dates.size(); ++i) EXPECT_NEAR(dates[i], k.expected[i], 0.03) << i;
+  }
+}
+
+}  // namespace
+}  // namespace buurtlab::neighbourhood::testing
