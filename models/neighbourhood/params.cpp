@@ -243,7 +243,7 @@ const ParamTable<Params>& param_table() {
                  "home, case coordination); 0 = only unmet need opens cases.",
                  "assumption; with care.support_uptake calibrated against Wmo support at home per "
                  "1,000 residents (docs/calibration.md)")
-        .real("care.support_uptake", &P::support_uptake, "share (0-1)", 0.25, 0, 1,
+        .real("care.support_uptake", &P::support_uptake, "share (0-1)", 0.35, 0, 1,
               "Share of residents one level below care.case_need_level who are support clients "
               "too (a fixed draw per resident: not everyone who could ask for support does).",
               "assumption; calibrated against Wmo support at home, about 18 per 1,000 residents "
