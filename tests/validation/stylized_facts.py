@@ -96,6 +96,8 @@ NOT_EMERGING = {
           "influence), so votes spread about as evenly as a Poisson count",
 }
 NOT_EMERGING["1c2"] = NOT_EMERGING["1c"]
+NOT_EMERGING["3c"] = ("3c is the lag of 3b's rise in formal care demand; where that rise does not "
+                      "emerge (3b) there is no lag to find. " + NOT_EMERGING["3b"])
 
 # Replicates and run lengths (years) of each experiment.
 MODES = {
