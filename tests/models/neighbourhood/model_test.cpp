@@ -20,6 +20,11 @@ TEST(Model, SameLastFramesForSerialAndParallelExecutors) {
   // About 2,000 residents in two wijken, so that loops span two blocks.
   Scenario sc = build_scenario(*model, 2, 2, 500, Period{2, TimeUnit::year});
   sc.seed = 5;
+  // Tenders every half year and a spin-up, so contract changes, hiring and lost relationships
+  // happen in the compared runs.
+  sc.parameters.set("procurement.tender_interval", 0.5);
+  sc.parameters.set("procurement.change_prob", 1.0);
+  sc.spin_up = Period{26, TimeUnit::week};
   std::vector<IndicatorFrame> last;
   for (int threads : {0, 1, 2}) {
     RunOptions options;
