@@ -111,8 +111,9 @@ struct World {
   // Removes a resident: ties, initiative membership and professional relationship go with them,
   // and their home has one resident fewer.
   void remove_resident(Slot s);
-  // Makes professional `s` leave: residents lose their relationship (a discontinuity they
-  // experience) and the post becomes a vacancy.
+  // Makes professional `s` leave: case clients and residents who knew them by face lose the
+  // relationship (a bad institutional experience in proportion to its strength), initiatives lose
+  // their supporter, and the post becomes a vacancy.
   void professional_leaves(Slot s, Tick tick);
   // Hires a professional of `role` for `fte` of a post in wijk `wijk`, based in the buurt whose
   // share of the role's funded FTE is least covered.
