@@ -7,6 +7,8 @@ Two measurements for docs/validation.md ("What tendering does now"):
                paired effects over a window of years on the indicators of the relational channel
   sensitivity  tendering every 2 years against none, with one parameter set to each value of
                its plausible range (both runs get the same value)
+  channels     tendering every 2 years against none with one channel of the relational model
+               switched off at a time (both runs), to see which channel carries the effect
 
 Every run keeps the baseline's seed, so replicate r of each scenario starts from the same world
 (common random numbers) and the comparison is paired by replicate: effect = mean of the
@@ -17,6 +19,11 @@ Usage:
   tendering.py effects --buurtlab PATH [--reps 10] [--years 10] [--work DIR]
   tendering.py sensitivity --buurtlab PATH [--reps 10] [--years 10] [--work DIR]
                [--only relations.decay,...]
+  tendering.py channels --buurtlab PATH [--reps 10] [--years 10] [--work DIR]
+
+The built-in scenarios run a 10-year spin-up with their tenders in it (at whole intervals before
+the start date), so a run starts in its tendering regime; the window is the whole run by default
+(--y0 0).
 """
 import argparse
 import os
@@ -38,22 +45,49 @@ EFFECT_INDICATORS = ["institutional_trust_mean", "initiatives", "initiative_viab
                      "dissolution_hazard", "community_strength", "local_knowledge_mean",
                      "initiative_relationship_mean", "referral_network", "familiarity_mean",
                      "knows_professional_share", "staff_turnover", "clients_per_1000",
-                     "waiting_list", "collective_hours", "professionals_fte", "open_cases",
-                     "unmet_care_hours", "cs_initiatives", "cs_participation", "key_figures"]
+                     "waiting_list", "team_workload", "collective_hours", "professionals_fte",
+                     "vacancies", "open_cases", "unmet_care_hours", "cs_initiatives",
+                     "cs_participation", "key_figures", "institutional_trust_vulnerable",
+                     "professional_changed_share", "professional_tenure_mean",
+                     "initiatives_founded", "leaders"]
 
 # A parameter's default value uses the unmodified scenarios' runs (DEFAULTS).
-SENSITIVITY = [("relations.support_weight", [0, 0.5, 1]),
-               ("relations.build_hours", [10, 40, 160]),
-               ("relations.loss_weight", [0, 1, 3]),
+SENSITIVITY = [("relations.loss_weight", [0, 1, 3]),
+               ("professionals.workload_turnover_factor", [0, 1, 3]),
+               ("professionals.workload_sick_factor", [0, 1, 3]),
+               ("relations.support_weight", [0, 0.5, 1]),
                ("professionals.community_residents_per_fte", [5000, 10000, 40000]),
+               ("relations.build_hours", [10, 40, 160]),
                ("key_figures.signal_weight", [0, 0.5, 1]),
                ("procurement.network_transfer", [0, 0.5, 1]),
                ("relations.decay", [0.2, 0.5, 1])]
 DEFAULTS = {"relations.support_weight": 0.5, "relations.build_hours": 40,
             "relations.loss_weight": 1, "professionals.community_residents_per_fte": 10000,
             "key_figures.signal_weight": 0.5, "procurement.network_transfer": 0,
-            "relations.decay": 0.5}
+            "relations.decay": 0.5, "professionals.workload_turnover_factor": 1,
+            "professionals.workload_sick_factor": 1}
 SENSITIVITY_INDICATORS = ["institutional_trust_mean", "initiatives", "community_strength"]
+
+# Channels of the relational model, each switched off on both runs (docs/validation.md, "Which
+# channel carries it"): (label, {parameter: value}).
+CHANNELS = [
+    ("all channels (defaults)", {}),
+    ("no trust cost of lost relationships (relations.loss_weight 0)",
+     {"relations.loss_weight": 0}),
+    ("support independent of relationships (relations.support_weight 0)",
+     {"relations.support_weight": 0}),
+    ("no workload spiral (workload_turnover_factor 0, workload_sick_factor 0)",
+     {"professionals.workload_turnover_factor": 0, "professionals.workload_sick_factor": 0}),
+    ("no referral network or key figures' signals (signal_weight 0, network_transfer 1)",
+     {"key_figures.signal_weight": 0, "procurement.network_transfer": 1}),
+    ("all four off", {"relations.loss_weight": 0, "relations.support_weight": 0,
+                      "professionals.workload_turnover_factor": 0,
+                      "professionals.workload_sick_factor": 0, "key_figures.signal_weight": 0,
+                      "procurement.network_transfer": 1}),
+]
+CHANNEL_INDICATORS = ["institutional_trust_mean", "initiatives", "dissolution_hazard",
+                      "community_strength", "local_knowledge_mean", "collective_hours",
+                      "staff_turnover", "team_workload", "waiting_list", "unmet_care_hours"]
 
 
 def window_value(run, name, y0, y1):
@@ -102,7 +136,7 @@ def effects(args, runner):
         print(f"# {vrun.Runner.command(scen, args.reps, args.years)}  ({time.time() - t:.0f} s)",
               flush=True)
     base = runs["none"]
-    print(f"\nPaired effects vs no tendering, years {args.y0}-{args.years}, {args.reps} replicates"
+    print(f"\nPaired effects vs no tendering, years {args.y0:g}-{args.years}, {args.reps} replicates"
           " (effect [95% CI], two-sided sign-flip p)\n")
     print("| indicator | none | " + " | ".join(f"every {l}" for l, _ in SCENARIOS[1:]) + " |")
     print("|---|---|" + "---|" * (len(SCENARIOS) - 1))
@@ -121,7 +155,7 @@ def effects(args, runner):
 
 def sensitivity(args, runner):
     only = set(args.only.split(",")) if args.only else None
-    print(f"Tendering every 2 years vs none, years {args.y0}-{args.years}, {args.reps} replicates"
+    print(f"Tendering every 2 years vs none, years {args.y0:g}-{args.years}, {args.reps} replicates"
           " (effect [95% CI], two-sided sign-flip p; level without tendering)\n")
     print("| parameter | value | " + " | ".join(SENSITIVITY_INDICATORS) + " |")
     print("|---|---|" + "---|" * len(SENSITIVITY_INDICATORS), flush=True)
@@ -143,20 +177,41 @@ def sensitivity(args, runner):
             print(f"| {key} | {shown} | " + " | ".join(cells) + " |", flush=True)
 
 
+def channels(args, runner):
+    print(f"Tendering every 2 years vs none, years {args.y0:g}-{args.years}, {args.reps} replicates,"
+          " one channel off at a time on both runs (effect [95% CI]; level without tendering)\n")
+    for label, params in CHANNELS:
+        sets = {f"parameters.{k}": v for k, v in params.items()}
+        a_run = runner.run(SCENARIOS[0][1], args.reps, args.years, sets)
+        b_run = runner.run(SCENARIOS[3][1], args.reps, args.years, sets)
+        print(f"## {label}")
+        for name in CHANNEL_INDICATORS:
+            try:
+                a = window_value(a_run, name, args.y0, args.years)
+                b = window_value(b_run, name, args.y0, args.years)
+            except KeyError:
+                continue
+            r = paired(a, b)
+            print(f"  {name:28s} {fmt(r.effect)} [{fmt(r.lo)}, {fmt(r.hi)}] p={r.p_two:.2g}"
+                  f" ({level(a.mean())})", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["effects", "sensitivity"])
+    ap.add_argument("what", choices=["effects", "sensitivity", "channels"])
     ap.add_argument("--buurtlab", required=True)
     ap.add_argument("--reps", type=int, default=10)
     ap.add_argument("--years", type=int, default=10)
-    ap.add_argument("--y0", type=float, default=2.0, help="window start (years); default 2")
+    ap.add_argument("--y0", type=float, default=0.0,
+                    help="window start (years); default 0, the whole run (the spin-up holds "
+                         "the earlier tenders)")
     ap.add_argument("--work", default="/tmp/buurtlab-tendering")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--only", help="sensitivity: comma-separated parameter keys")
     args = ap.parse_args()
     runner = vrun.Runner(args.buurtlab, args.work, threads=args.threads)
-    (effects if args.what == "effects" else sensitivity)(args, runner)
+    {"effects": effects, "sensitivity": sensitivity, "channels": channels}[args.what](args, runner)
 
 
 if __name__ == "__main__":
