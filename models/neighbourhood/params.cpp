@@ -212,7 +212,7 @@ const ParamTable<Params>& param_table() {
               "per unit of relationship strength lost (1 = a relationship of 1 weighs as one "
               "bad experience).",
               "assumption; Van Hulst & Matelski (changing contact persons)")
-        .real("key_figures.min_ties", &P::key_figure_min_ties, "ties", 22, 1, 200,
+        .integer("key_figures.min_ties", &P::key_figure_min_ties, "ties", 22, 1, 200,
               "Ties that make an adult a key figure (sleutelpersoon); initiative leaders are key "
               "figures too. At 22, about 3% of residents are key figures.",
               "assumption (no Dutch count of key figures per buurt exists)")

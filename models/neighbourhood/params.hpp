@@ -78,7 +78,7 @@ struct Params {
   double relation_end_below;      // strength
   double support_weight;          // share of support that depends on the relationship
   double loss_weight;             // bad institutional weight per unit of relationship lost
-  double key_figure_min_ties;     // ties
+  int key_figure_min_ties;        // ties
   double key_figure_hours_share;  // share of buurt hours spent with key figures
   double signal_weight;           // factor
   double handback_rate;           // per year at full signal
