@@ -30,7 +30,7 @@ enum class I : std::size_t {
   energy_in_favour_share, wijkbudget_spent, voting_turnout, welfare_spending, care_spending,
   public_places_open, clients_per_1000, caseload_per_fte, team_workload, staff_turnover,
   referral_network, familiarity_mean, knows_professional_share, key_figures,
-  initiative_relationship_mean, kCount
+  initiative_relationship_mean, acute_cases, generalist_collective_hours, kCount
 };
 
 const std::vector<IndicatorDecl>& table() {
@@ -103,6 +103,8 @@ const std::vector<IndicatorDecl>& table() {
       {"knows_professional_share", "share (0-1)", "Residents 15+ who know a community professional by face."},
       {"key_figures", "residents", "Key figures (sleutelpersonen): adult initiative leaders and adults with at least key_figures.min_ties ties."},
       {"initiative_relationship_mean", "strength (0-1)", "Mean strength of active initiatives' relationship with the professional who supports them."},
+      {"acute_cases", "cases", "Open cases opened (or turned) acute because informal care left too much need unmet; open_cases minus the support clients."},
+      {"generalist_collective_hours", "hours per week", "The wijkteam generalists' part of collective_hours (what crowding out takes); wijk and city only."},
   };
   return t;
 }
@@ -121,7 +123,8 @@ struct Acc {
   double fte = 0, vac = 0, tenure = 0, knowledge = 0, collective = 0, spent = 0, voters = 0,
          welfare = 0, care_cost = 0;
   double people = 0, casework_fte = 0, served = 0, demand = 0, case_hours = 0, leavers = 0,
-         network_w = 0, network_n = 0, familiarity = 0, knows = 0, key_figures = 0, ini_rel = 0;
+         network_w = 0, network_n = 0, familiarity = 0, knows = 0, key_figures = 0, ini_rel = 0,
+         acute = 0, gen_collective = 0;
 
   void add(const Acc& o) {
     const double* src = reinterpret_cast<const double*>(&o);
@@ -148,7 +151,7 @@ double ratio(double a, double b) { return b > 0 ? a / b : std::numeric_limits<do
 }  // namespace
 
 const std::vector<IndicatorDecl>& indicator_decls() {
-  static_assert(static_cast<std::size_t>(I::kCount) == 68, "update the table with the enum");
+  static_assert(static_cast<std::size_t>(I::kCount) == 70, "update the table with the enum");
   return table();
 }
 
@@ -216,6 +219,7 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
       a.informal += r.informal_got[s];
       a.formal += r.formal_got[s];
       a.cases += r.case_since[s] >= 0;
+      a.acute += r.case_since[s] >= 0 && r.case_kind[s] == kAcute;
       a.waiting += r.case_since[s] >= 0 && !r.case_served[s];
       if (r.age[s] >= 16) {
         a.n16 += 1;
@@ -270,6 +274,7 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     Acc& a = acc[wk.place];
     a.vac = wk.vacancies;
     a.collective = wk.collective_hours;
+    a.gen_collective = wk.generalist_collective_hours;
     a.spent = wk.wijkbudget_spent_year;
     a.voters = wk.voters_year;
     a.welfare = a.fte * w.p.professional_hours * w.p.hourly_cost;
@@ -365,6 +370,8 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     set(I::knows_professional_share, ratio(a.knows, a.n15));
     set(I::key_figures, a.key_figures);
     set(I::initiative_relationship_mean, ratio(a.ini_rel, a.inits));
+    set(I::acute_cases, a.acute);
+    wijk_only(I::generalist_collective_hours, a.gen_collective);
   }
 }
 

@@ -42,6 +42,8 @@ enum InitiativeType : std::uint8_t {
   kEnergyCoop = 3,
   kOtherInitiative = 4
 };
+// Why a resident has a case at the neighbourhood team (Residents::case_kind; docs/model.md 7.5).
+enum CaseKind : std::uint8_t { kNoCase = 0, kAcute = 1, kSupport = 2 };
 // Professional roles (docs/model.md 2.3). The generalist works in the neighbourhood team
 // (wijkteam: casework and indications, a share of collective work); the community worker
 // (opbouwwerker) does collective work only: initiatives, places, key figures; the housing

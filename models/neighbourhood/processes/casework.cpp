@@ -19,7 +19,6 @@
 namespace buurtlab::neighbourhood {
 
 namespace {
-enum CaseKind : std::uint8_t { kNoCase = 0, kAcute = 1, kSupport = 2 };
 
 // Strongest signal a resident's ties can give: a key figure's familiarity with a professional,
 // times the wijk's referral network.
