@@ -206,7 +206,7 @@ def main():
     ap.add_argument("--y0", type=float, default=0.0,
                     help="window start (years); default 0, the whole run (the spin-up holds "
                          "the earlier tenders)")
-    ap.add_argument("--work", default="/tmp/buurtlab-tendering")
+    ap.add_argument("--work", default="tendering-work")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--only", help="sensitivity: comma-separated parameter keys")
     args = ap.parse_args()
