@@ -149,8 +149,9 @@ const ParamTable<Params>& param_table() {
               kAssumption)
         .real("professionals.crowding_out", &P::crowding_out, "share (0-1)", 1.0, 0, 1,
               "Priority of casework over planned collective time: the share of the casework "
-              "demand that does not fit in the casework hours (open cases and new indications "
-              "over the generalists' casework time) taken from their planned collective hours. "
+              "demand that does not fit in the casework hours (the last casework phase's open "
+              "cases at their weekly hours, over the team's casework time) taken from the "
+              "generalists' planned collective hours. "
               "0 protects collective time; 1 = cases first (the legal duty to respond).",
               "assumption; seed section 4 (teams default to one-to-one casework); Movisie "
               "peilingen 2015-2019: too little time for collective work")

@@ -65,6 +65,8 @@ struct Params {
   double per_case_collective_factor;  // factor
   double caseload_hours;          // h/wk per case (direct contact)
   double admin_share;             // share of casework time on administration
+  // Hours a week a served case takes: its direct contact plus the administration that comes with it.
+  double hours_per_case() const { return caseload_hours / (1.0 - admin_share); }
   double max_caseload;            // households per FTE
   double indication_hours;        // h per new case
   double sick_leave;              // share of hours

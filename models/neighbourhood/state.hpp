@@ -208,12 +208,10 @@ struct Wijk {
   double demand_hours = 0;       // casework hours the open cases asked for, last casework phase
   double served_cases = 0;       // cases served in the last casework phase
   double workload = 0;           // casework demand over capacity, last casework phase (1 = full)
-  double mean_knowledge = 0;
   // The contract holder's referral network (team <-> initiatives <-> key figures, 0-1):
   // organisational, so a contract change resets it unless it transfers.
   double network = 0;
   bool collective_mandate = true;  // professionals.collective_reading = team_mandate: drawn once
-  double transition_loss = 0;      // capacity lost by newcomers during the transition
   // FTE of professionals who left this wijk (any reason) in each of the last year's ticks, a
   // ring indexed by tick, for the staff turnover indicator.
   std::vector<double> leavers_ring;

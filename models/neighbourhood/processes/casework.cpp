@@ -46,7 +46,7 @@ void casework(World& w, const TickContext& c) {
   const double wait_ticks = p.wait_threshold_weeks * 7.0 / 365.25 / c.dt_years;
   const double rel_step = rate_to_probability(p.relationship_learning, c.dt_years);
   const double fade = std::exp(-p.relation_decay * c.dt_years);
-  const double case_cost = p.caseload_hours / (1.0 - p.admin_share);
+  const double case_cost = p.hours_per_case();
   const auto need_level = static_cast<std::uint8_t>(p.case_need_level);
   std::vector<double> formal_hours(w.wijken.size(), 0.0);
   // Case professionals of each wijk: generalists and housing consultants, in slot order.

@@ -108,7 +108,7 @@ void meeting(World& w, const TickContext& c) {
         double hours = 0;
         if (bu.face != kNoSlot) {
           hours = n_brokered;
-          if (r.age[s] >= 18 && w.key_figure(s)) hours += key_figure_hours[r.buurt[s]] * weeks;
+          if (w.key_figure(s)) hours += key_figure_hours[r.buurt[s]] * weeks;
           if (ini != kNoSlot && w.ini.worker[ini] == bu.face && w.ini.members[ini] > 0)
             hours += w.ini.worker_hours[ini] * weeks / w.ini.members[ini];
         }

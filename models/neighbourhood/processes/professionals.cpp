@@ -49,22 +49,26 @@ void fill_posts(World& w, std::uint32_t wj, std::uint8_t role, Tick tick, double
 }
 }  // namespace
 
+namespace {
+// Length of the scenario's spin-up in years: the start date, in years since initialisation.
+double spin_up_years(const World& w) { return static_cast<double>(w.sc.spin_up_ticks()) * w.sc.tick.years(); }
+}  // namespace
+
 // Regular tenders fall at whole intervals after the scenario's start date, and during a spin-up
 // at whole intervals before it; not at the start itself: the contract in force at the start was
 // awarded then (as without a spin-up). Dates in years since initialisation.
 double first_tender_years(const World& w) {
   const double interval = w.p.tender_interval;
   if (interval <= 0) return 0.0;
-  const double start = static_cast<double>(w.sc.spin_up_ticks()) * w.sc.tick.years();
+  const double start = spin_up_years(w);
   const double before = std::floor((start - 1e-9) / interval);  // tenders that fit in the spin-up
   return before >= 1 ? start - before * interval : start + interval;
 }
 
 namespace {
 double next_tender_after(const World& w, double last) {
-  const double start = static_cast<double>(w.sc.spin_up_ticks()) * w.sc.tick.years();
   double next = last + w.p.tender_interval;
-  if (std::abs(next - start) < 1e-6) next += w.p.tender_interval;
+  if (std::abs(next - spin_up_years(w)) < 1e-6) next += w.p.tender_interval;
   return next;
 }
 }  // namespace
@@ -208,19 +212,12 @@ void institutions(World& w, const TickContext& c) {
 }
 
 namespace {
-// Chooses the professional who supports initiative i: the one it has (while present), else the
-// face of its buurt, else the community professional of the wijk with the fewest initiatives so
-// far. `load` counts initiatives per professional slot.
-Slot supporting_professional(const World& w, Slot i, const std::vector<std::uint32_t>& load,
-                             const std::vector<std::vector<Slot>>& community) {
+// The professional who supports initiative i: the one it has (while present), else the face of
+// its buurt (every buurt has one where the wijk has any community professional, step 3), else none.
+Slot supporting_professional(const World& w, Slot i) {
   const Slot cur = w.ini.worker[i];
   if (cur != kNoSlot && w.pro.pop.alive(cur)) return cur;
-  const Buurt& bu = w.buurten[w.ini.buurt[i]];
-  if (bu.face != kNoSlot) return bu.face;
-  Slot best = kNoSlot;
-  for (Slot s : community[bu.wijk])
-    if (best == kNoSlot || load[s] < load[best]) best = s;
-  return best;
+  return w.buurten[w.ini.buurt[i]].face;
 }
 }  // namespace
 
@@ -229,7 +226,7 @@ void professional_work(World& w, const TickContext& c) {
   const double learn = rate_to_probability(p.knowledge_learning, c.dt_years);
   const double per_case = p.financing == static_cast<int>(Financing::per_case) ? p.per_case_collective_factor : 1.0;
   const bool mandate_reading = p.collective_reading == static_cast<int>(CollectiveReading::team_mandate);
-  const double case_cost = p.caseload_hours / (1.0 - p.admin_share);  // hours a week per case
+  const double case_cost = p.hours_per_case();
   const std::size_t nw = w.wijken.size();
   for (std::uint32_t wj = 0; wj < nw; ++wj) {
     Wijk& wk = w.wijken[wj];
@@ -247,7 +244,7 @@ void professional_work(World& w, const TickContext& c) {
   //    the collective reading; community workers work collectively only; housing consultants
   //    split their time. Newcomers of a new contract work at reduced capacity during the
   //    transition; sick leave rises with the team's excess workload.
-  std::vector<double> k_sum(nw, 0.0), fte(nw, 0.0), gen_raw(nw, 0.0), gen_eff(nw, 0.0);
+  std::vector<double> fte(nw, 0.0), gen_raw(nw, 0.0), gen_eff(nw, 0.0);
   std::vector<std::vector<Slot>> community(nw);
   for (Slot s = 0; s < w.pro.pop.slots(); ++s) {
     if (!w.pro.pop.alive(s)) continue;
@@ -279,11 +276,10 @@ void professional_work(World& w, const TickContext& c) {
       wk.collective_hours += collective * k_factor;
     }
     w.pro.collective_hours[s] = static_cast<float>(collective);
-    k_sum[wj] += w.pro.knowledge[s] * w.pro.fte[s];
     fte[wj] += w.pro.fte[s];
   }
-  // 2. Crowding out: casework demand the casework hours cannot carry (open cases and new
-  //    indications of the last casework phase) is taken from the generalists' planned collective
+  // 2. Crowding out: casework demand the casework hours cannot carry (the open cases of the last
+  //    casework phase, each at its weekly hours) is taken from the generalists' planned collective
   //    time, as far as professionals.crowding_out gives cases priority.
   for (std::uint32_t wj = 0; wj < nw; ++wj) {
     Wijk& wk = w.wijken[wj];
@@ -294,7 +290,6 @@ void professional_work(World& w, const TickContext& c) {
     wk.casework_hours += diverted;
     wk.generalist_collective_hours = gen_eff[wj] * kept;
     wk.collective_hours += wk.generalist_collective_hours;
-    wk.mean_knowledge = fte[wj] > 0 ? k_sum[wj] / fte[wj] : 0.0;
     const double vac = std::max(0.0, wk.funded_fte - fte[wj]);
     wk.vacancies = vac < kMinPost ? 0.0 : vac;
   }
@@ -349,7 +344,7 @@ void professional_work(World& w, const TickContext& c) {
   for (Slot i = 0; i < w.ini.pop.slots(); ++i) {
     if (!w.ini.pop.alive(i)) continue;
     inits[w.buurten[w.ini.buurt[i]].wijk] += 1;
-    const Slot wk_pro = supporting_professional(w, i, load, community);
+    const Slot wk_pro = supporting_professional(w, i);
     if (wk_pro != w.ini.worker[i]) w.ini.worker_rel[i] = 0;
     w.ini.worker[i] = wk_pro;
     if (wk_pro != kNoSlot) ++load[wk_pro];
