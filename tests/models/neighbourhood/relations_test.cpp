@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <numeric>
+#include <set>
 
 #include "world_fixture.hpp"
 
@@ -478,6 +480,32 @@ TEST(Professionals, APartTimeCommunityWorkerIsTheFaceOfEveryBuurtWithoutOne) {
   for (const Buurt& b : v.buurten) by_consultant += b.face == consultants[0];
   EXPECT_GE(by_consultant, 1);
   EXPECT_LT(by_consultant, 4);
+}
+
+// The same keyed draws decide who leaves; a team over capacity leaves at a higher rate, so the
+// leavers at excess workload include those at a normal one, and more besides. Community workers
+// and housing consultants do not respond to the team's workload.
+TEST(Professionals, ExcessWorkloadRaisesTheGeneralistsTurnover) {
+  auto leavers = [](double workload, std::uint8_t role) {
+    WorldFixture f(1, 2, 2000, 77, {}, [](World& w) {
+      w.p.residents_per_professional = 100;      // 40 generalists
+      w.p.community_residents_per_fte = 100;     // 40 community workers
+    });
+    World& w = f.w();
+    w.p.turnover_rate = 1.0;
+    w.p.vacancy_fill_rate = 0;
+    w.wijken[0].workload = workload;
+    std::set<AgentId> before;
+    for (Slot s : f.staff(0, role)) before.insert(w.pro.pop.id(s));
+    for (Tick t = 1; t <= 10; ++t) institutions(w, f.tick(t));
+    std::set<AgentId> gone = before;
+    for (Slot s : f.staff(0, role)) gone.erase(w.pro.pop.id(s));
+    return gone;
+  };
+  const auto normal = leavers(0.5, kGeneralist), busy = leavers(2.0, kGeneralist);
+  EXPECT_TRUE(std::includes(busy.begin(), busy.end(), normal.begin(), normal.end()));
+  EXPECT_GT(busy.size(), normal.size());
+  EXPECT_EQ(leavers(0.5, kCommunityWorker), leavers(2.0, kCommunityWorker));
 }
 
 }  // namespace
