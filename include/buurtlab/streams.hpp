@@ -43,6 +43,9 @@ inline constexpr StreamId nb_agenda = 125;
 inline constexpr StreamId nb_moves = 126;          // a household moving out, keyed by household id
 inline constexpr StreamId nb_leaving_home = 127;   // where a young adult leaving home goes
 inline constexpr StreamId nb_newcomer_kin = 128;   // newcomers' kin in the wijk, by household id
+inline constexpr StreamId nb_nuisance = 129;       // nuisance events and complaints
+inline constexpr StreamId nb_allocation = 130;     // the allocation stream of a social-rent vacancy
+inline constexpr StreamId nb_places = 131;         // kinds, funders and closing order of places
 
 // Reference models for cross-framework benchmarks
 inline constexpr StreamId schelling = 200;
@@ -56,7 +59,7 @@ inline constexpr std::array all = {
     nb_ties, nb_trust, nb_care_need, nb_care_ladder, nb_casework, nb_collective_work,
     nb_professional_turnover, nb_procurement, nb_initiative_birth, nb_initiative_life,
     nb_wijkbudget, nb_energy, nb_demography, nb_engagement, nb_agenda, nb_moves,
-    nb_leaving_home, nb_newcomer_kin,
+    nb_leaving_home, nb_newcomer_kin, nb_nuisance, nb_allocation, nb_places,
     schelling, rumour_network, rumour_spread};
 
 consteval bool all_unique() {

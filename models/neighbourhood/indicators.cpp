@@ -30,7 +30,11 @@ enum class I : std::size_t {
   energy_in_favour_share, wijkbudget_spent, voting_turnout, welfare_spending, care_spending,
   public_places_open, clients_per_1000, caseload_per_fte, team_workload, staff_turnover,
   referral_network, familiarity_mean, knows_professional_share, key_figures,
-  initiative_relationship_mean, acute_cases, generalist_collective_hours, kCount
+  initiative_relationship_mean, acute_cases, generalist_collective_hours, trust_municipality_mean,
+  trust_welfare_mean, trust_housing_mean, care_need_share, condition_share, urgent_lettings_share,
+  social_lettings, nuisance_often_share, complaints_per_1000, complaints_handled_share, evictions,
+  move_out_rate_social, move_out_rate_private, move_out_rate_owner, place_hours_per_1000,
+  hosted_initiatives_share, kCount
 };
 
 const std::vector<IndicatorDecl>& table() {
@@ -105,6 +109,22 @@ const std::vector<IndicatorDecl>& table() {
       {"initiative_relationship_mean", "strength (0-1)", "Mean strength of active initiatives' relationship with the professional who supports them."},
       {"acute_cases", "cases", "Open cases opened (or turned) acute because informal care left too much need unmet; open_cases minus the support clients."},
       {"generalist_collective_hours", "hours per week", "The wijkteam generalists' part of collective_hours (what crowding out takes); wijk and city only."},
+      {"trust_municipality_mean", "trust (0-1)", "Mean trust in the municipality (moved by being heard, energy plans, places it closes, complaints about owners and private tenants left unhandled)."},
+      {"trust_welfare_mean", "trust (0-1)", "Mean trust in welfare professionals (help in time, a professional kept or lost, complaints the team handles)."},
+      {"trust_housing_mean", "trust (0-1)", "Mean trust in the housing association (its consultants' help and departures, complaints about its tenants handled or not, places it closes)."},
+      {"care_need_share", "share (0-1)", "Residents with moderate or higher care need (the concentration of need)."},
+      {"condition_share", "share (0-1)", "Residents 18+ with a long-term psychiatric, addiction or intellectual-disability condition (compare: EPA about 1.7% of adults, Delespaul 2013; about 3x as common in wijken with two thirds or more social rent, RIGO/Aedes 2020)."},
+      {"urgent_lettings_share", "share (0-1)", "Of the social-rent lettings in the last year, the share to urgent applicants (leaving care or a shelter, status holders, medical or social urgency)."},
+      {"social_lettings", "homes per year", "Social-rent homes let in the last year (to urgent and regular applicants and to young adults of the wijk)."},
+      {"nuisance_often_share", "share (0-1)", "Residents 18+ in households that felt nuisance from neighbours at least nuisance.often_per_year times in about the last year (compare: 5-7% 'often', Veiligheidsmonitor)."},
+      {"complaints_per_1000", "complaints per year per 1000 residents", "Nuisance complaints in the last year per 1,000 residents."},
+      {"complaints_handled_share", "share (0-1)", "Share of the last year's nuisance complaints that the housing association or the neighbourhood team handled."},
+      {"evictions", "households per year", "Households evicted for nuisance in the last year."},
+      {"move_out_rate_social", "per year", "Social-rent households that moved out in the last year per occupied social-rent home (evictions and deaths not counted; compare: association turnover about 7% a year, CBS 2023, rough)."},
+      {"move_out_rate_private", "per year", "The same for private-rent homes."},
+      {"move_out_rate_owner", "per year", "The same for owner-occupied homes (compare: about 4.3% a year, WoON 2018, rough)."},
+      {"place_hours_per_1000", "hours per week per 1000 residents", "Open hours of public places a week per 1,000 residents."},
+      {"hosted_initiatives_share", "share (0-1)", "Of the active initiatives that meet in a place, the share that a public place hosts."},
   };
   return t;
 }
@@ -125,6 +145,10 @@ struct Acc {
   double people = 0, casework_fte = 0, served = 0, demand = 0, case_hours = 0, leavers = 0,
          network_w = 0, network_n = 0, familiarity = 0, knows = 0, key_figures = 0, ini_rel = 0,
          acute = 0, gen_collective = 0;
+  std::array<double, kInstitutions> trust_in{};
+  double need2 = 0, conditions = 0, lettings = 0, urgent_lettings = 0, nuisance_often = 0,
+         complaints = 0, handled = 0, evicted = 0, place_hours = 0, needs_place = 0, hosted = 0;
+  std::array<double, 3> moved{}, tenure_homes{};
 
   void add(const Acc& o) {
     const double* src = reinterpret_cast<const double*>(&o);
@@ -151,7 +175,7 @@ double ratio(double a, double b) { return b > 0 ? a / b : std::numeric_limits<do
 }  // namespace
 
 const std::vector<IndicatorDecl>& indicator_decls() {
-  static_assert(static_cast<std::size_t>(I::kCount) == 70, "update the table with the enum");
+  static_assert(static_cast<std::size_t>(I::kCount) == 86, "update the table with the enum");
   return table();
 }
 
@@ -183,7 +207,9 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
       }
       a.deg += nb.size();
       a.nonkin += nonkin;
-      const float t = r.trust[s], it = r.inst_trust[s];
+      const float t = r.trust[s], it = r.institutional_trust(s);
+      for (int k = 0; k < kInstitutions; ++k) a.trust_in[k] += r.inst[k].level[s];
+      a.need2 += r.need[s] >= 2;
       a.t += t;
       a.it += it;
       a.ht[bin(t)] += 1;
@@ -234,6 +260,8 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
       }
       if (r.age[s] >= 18) {
         a.n18 += 1;
+        a.conditions += r.condition[s];
+        a.nuisance_often += w.homes[r.home[s]].nuisance_felt >= w.p.nuisance_often;
         a.lonely += r.loneliness[s] >= w.p.lonely_threshold;
         a.strongly += r.loneliness[s] >= w.p.strongly_lonely_threshold;
         a.favour += r.attitude[s] > 0.5f;
@@ -242,7 +270,16 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
       a.had_prof += r.professional[s] != kNoSlot || lost;
       a.changed += lost;
     }
-    a.places = w.buurten[b].places_open;
+    const Buurt& bu = w.buurten[b];
+    a.places = bu.places_open;
+    a.place_hours = bu.place_hours;
+    const HousingCounts& hc = bu.housing_year;
+    for (int k = 0; k < kArrivals; ++k) a.lettings += hc.lettings[k];
+    a.urgent_lettings = hc.lettings[kCareOutflow] + hc.lettings[kStatusHolder] + hc.lettings[kOtherUrgent];
+    a.complaints = hc.complaints;
+    a.handled = hc.complaints_handled;
+    a.evicted = hc.evictions;
+    for (int k = 0; k < 3; ++k) a.moved[k] = hc.moves_out[k];
     a.care_cost = a.formal * w.p.formal_care_hourly_cost;
   });
   // Homes: a retrofit belongs to the home, so the energy project's progress is counted in homes
@@ -252,6 +289,7 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     Acc& a = acc[w.buurten[h.buurt].place];
     a.homes += 1;
     a.retro += h.retrofitted;
+    a.tenure_homes[h.tenure] += 1;
   }
   for (Slot i = 0; i < w.ini.pop.slots(); ++i) {
     if (!w.ini.pop.alive(i) || w.ini.dissolving[i]) continue;
@@ -260,6 +298,10 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     a.viability += w.ini.viability[i];
     a.ini_bridging += w.ini.bridging[i];
     a.ini_rel += w.ini.worker_rel[i];
+    if (needs_place(w.ini.type[i])) {
+      a.needs_place += 1;
+      a.hosted += w.ini.host[i] != kNoPlace;
+    }
   }
   // Professionals and budgets: per wijk.
   for (Slot s = 0; s < w.pro.pop.slots(); ++s) {
@@ -372,6 +414,22 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
     set(I::initiative_relationship_mean, ratio(a.ini_rel, a.inits));
     set(I::acute_cases, a.acute);
     wijk_only(I::generalist_collective_hours, a.gen_collective);
+    set(I::trust_municipality_mean, ratio(a.trust_in[kMunicipality], a.n));
+    set(I::trust_welfare_mean, ratio(a.trust_in[kWelfare], a.n));
+    set(I::trust_housing_mean, ratio(a.trust_in[kHousing], a.n));
+    set(I::care_need_share, ratio(a.need2, a.n));
+    set(I::condition_share, ratio(a.conditions, a.n18));
+    set(I::urgent_lettings_share, ratio(a.urgent_lettings, a.lettings));
+    set(I::social_lettings, a.lettings);
+    set(I::nuisance_often_share, ratio(a.nuisance_often, a.n18));
+    set(I::complaints_per_1000, ratio(a.complaints * 1000.0, a.n));
+    set(I::complaints_handled_share, ratio(a.handled, a.complaints));
+    set(I::evictions, a.evicted);
+    set(I::move_out_rate_social, ratio(a.moved[kSocialRent], a.tenure_homes[kSocialRent]));
+    set(I::move_out_rate_private, ratio(a.moved[kPrivateRent], a.tenure_homes[kPrivateRent]));
+    set(I::move_out_rate_owner, ratio(a.moved[kOwner], a.tenure_homes[kOwner]));
+    set(I::place_hours_per_1000, ratio(a.place_hours * 1000.0, a.n));
+    set(I::hosted_initiatives_share, ratio(a.hosted, a.needs_place));
   }
 }
 

@@ -45,23 +45,26 @@ std::vector<HookDecl> make_hooks() {
     hooks.push_back(std::move(h));
   }
   {
-    HookDecl h{"places", "Opens or closes public places (community centres, libraries, ...).", {}};
-    h.args.add({"change", ParamType::real, "share", -0.5, -1, 5, {},
-                "Relative change of the places open, e.g. -0.5 closes half.", "scenario input"});
+    HookDecl h{"places",
+               "Closes or reopens public places (community centres, libraries, other places): a share "
+               "of the places that match the wijk, buurt and kind, in a fixed (keyed) order. Their "
+               "hosted initiatives lose their host; their members experience it as a decision of "
+               "the place's funder.",
+               {}};
+    h.args.add({"change", ParamType::real, "share", -0.5, -1, 1, {},
+                "Share of the matching places to close (negative) or of the closed ones to reopen "
+                "(positive), rounded to whole places.",
+                "scenario input"});
     h.args.add({"wijk", ParamType::integer, "index", 0, 0, 1000, {},
                 "Wijk number (1 = first); 0 = every wijk.", "scenario input"});
+    h.args.add({"buurt", ParamType::integer, "index", 0, 0, 100000, {},
+                "Buurt number in the scenario's order over all wijken (1 = first); 0 = every buurt.",
+                "scenario input"});
+    h.args.add({"kind", ParamType::choice, "choice", 0, 0, 3, {"any", "community_centre", "library", "other"},
+                "Kind of place.", "scenario input"});
     hooks.push_back(std::move(h));
   }
   return hooks;
-}
-
-// Places are counted in place-equivalents: closing a fraction of a place means shorter opening
-// hours. A change is a share of the places the buurt started with, so closed places can reopen.
-void change_places(World& w, double change, int wijk) {
-  for (auto& b : w.buurten) {
-    if (wijk > 0 && b.wijk + 1 != static_cast<std::uint32_t>(wijk)) continue;
-    b.places_open = std::max(0.0, b.places_open + change * b.places_total);
-  }
 }
 
 class Instance final : public ModelInstance {
@@ -83,6 +86,7 @@ class Instance final : public ModelInstance {
     add("initiatives", initiatives, true);
     add("engagement", engagement, false);
     add("energy", energy, false);
+    add("nuisance", nuisance, false);
     add("trust", trust, false);
     add("demography", demography, true);
   }
@@ -96,11 +100,13 @@ class Instance final : public ModelInstance {
     if (w_.p.tender_interval != old.tender_interval)
       for (auto& wk : w_.wijken) wk.next_tender_years = w_.p.tender_interval > 0 ? now_years_ + w_.p.tender_interval : 0;
     if (w_.p.ha_welfare_role != old.ha_welfare_role) w_.city.ha_welfare_role = w_.p.ha_welfare_role;
-    // Posts follow the new parameters at once (the vacancies fill at the fill rate).
+    // Posts follow the new parameters at once (the vacancies fill at the fill rate), and so do
+    // the places their funders keep open.
     TickContext c;
     c.tick = static_cast<Tick>(std::lround(now_years_ / w_.sc.tick.years()));
     c.dt_years = w_.sc.tick.years();
     resize_staff(w_, c);
+    refresh_places(w_, c.tick);
   }
 
   void call_hook(std::string_view hook, const ParamValues& args, const TickContext& c) override {
@@ -108,7 +114,7 @@ class Instance final : public ModelInstance {
       const double change = args.get("change");
       w_.city.budget_factor = std::max(0.0, w_.city.budget_factor * (1.0 + change));
       resize_staff(w_, c);
-      change_places(w_, change * w_.p.place_closure_elasticity, 0);
+      refresh_places(w_, c.tick);
     } else if (hook == "tender_now") {
       for (std::uint32_t wj = 0; wj < w_.wijken.size(); ++wj) tender(w_, wj, c, args.get("change_prob"));
     } else if (hook == "energy_project") {
@@ -125,7 +131,8 @@ class Instance final : public ModelInstance {
         e.consent_check = c.tick + static_cast<Tick>(std::lround(w_.p.energy_consultation_weeks * 7.0 / 365.25 / c.dt_years));
       }
     } else if (hook == "places") {
-      change_places(w_, args.get("change"), static_cast<int>(args.get("wijk")));
+      change_places(w_, args.get("change"), static_cast<int>(args.get("wijk")), static_cast<int>(args.get("buurt")),
+                    static_cast<int>(args.get("kind")) - 1, c.tick);
     }
   }
 

@@ -86,6 +86,14 @@ const ParamTable<Params>& param_table() {
               "(docs/calibration.md)")
         .real("care.escalation_rate", &P::escalation_rate, "per year", 0.6, 0, 10,
               "Extra step-up rate at full unmet need (scaled by the unmet share).", kAssumption)
+        .real("care.initial_need_factor", &P::initial_need_factor, "factor", 0.5, 0, 2,
+              "Care need at the start is drawn as the ladder's stationary level for one's age "
+              "(onset against recovery) with the onset rate times this factor. The ladder alone "
+              "ignores that deaths and moves take people with need away and newcomers arrive "
+              "healthier, so a factor of 1 starts with about twice the need the model settles at; "
+              "0.5 starts near it and shortens the settling (an initial condition, not a result: "
+              "the spin-up's settle check verifies it).",
+              "numerical choice; docs/calibration.md")
         .real("care.need_hours_low", &P::need_hours_low, "hours per week", 12, 0, 168,
               "Care a week needed at the ladder's first level (low need).",
               "after Gostoli & Silverman 2020 (ladder of 8/16/32/80 hours a week); calibrated "
@@ -373,11 +381,16 @@ const ParamTable<Params>& param_table() {
               "Rate at which a volunteer stops.", kAssumption)
         // --- Demography -----------------------------------------------------------------------
         .real("demography.move_rate_social", &P::move_rate_social, "per year", 0.06, 0, 1,
-              "Moving-out rate of housing-association tenants.", kAssumption)
+              "Moving-out rate of housing-association tenants before the pushes of selective "
+              "moves (moves.*), which raise the realised rate (move_out_rate_social).",
+              "calibrated: association turnover about 7% a year including deaths (CBS 2023: 161,000 "
+              "of 2.38 million homes vacated, rough), docs/calibration.md")
         .real("demography.move_rate_private", &P::move_rate_private, "per year", 0.15, 0, 1,
-              "Moving-out rate of private tenants.", kAssumption)
-        .real("demography.move_rate_owner", &P::move_rate_owner, "per year", 0.05, 0, 1,
-              "Moving-out rate of owner-occupiers.", kAssumption)
+              "Moving-out rate of private tenants before the pushes.", kAssumption)
+        .real("demography.move_rate_owner", &P::move_rate_owner, "per year", 0.04, 0, 1,
+              "Moving-out rate of owner-occupiers before the pushes.",
+              "calibrated: about 4.3% of owner households move a year (WoON 2018: 380,000 moves "
+              "from owner-occupied homes in two years, rough), docs/calibration.md")
         .real("demography.mortality_at_80", &P::mortality_at_80, "per year", 0.06, 0, 1,
               "Mortality at age 80, doubling every 8 years of age (by completed year of age, as in "
               "a life table). A death makes the household smaller; its home is let again only "
@@ -465,9 +478,205 @@ const ParamTable<Params>& param_table() {
               "EUR per social-rent home per year", 50, 0, 10000,
               "Liveability spending; it funds initiatives in buurten with social housing.",
               kAssumption)
-        .real("places.closure_elasticity", &P::place_closure_elasticity, "share per share", 1.0,
-              0, 5, "Share of welfare-funded public places closed per share of budget cut.",
+        // --- Allocation of social-rent vacancies -----------------------------------------------
+        .real("allocation.urgent_share", &P::urgent_share, "share (0-1)", 0.2, 0, 1,
+              "Share of social-rent lettings that go to urgent applicants (people leaving "
+              "sheltered housing, clinical care or a shelter; status holders; medical or social "
+              "urgency). The rest go to regular applicants under the income limits (passend "
+              "toewijzen), drawn like the buurt's social tenants. Owner-occupied and private-rent "
+              "homes are let through the market, drawn from the buurt's composition.",
+              "no national figure (BZK's Voorrang bij toewijzing 2021 not read); Pre Wonen (Haarlem) "
+              "2023, 578 lettings: 7.1% medical or social urgency, 4.7% shelter and sheltered-housing "
+              "outflow, 11.9% status holders; CBS 2022-2023: status holders 7-8% of lettings "
+              "nationally; 0.07 + 0.05 + 0.075 = 0.2, rough (range 0.1-0.45: Utrecht 30% to "
+              "special groups, Pre Wonen 43% to all priority groups)")
+        .real("allocation.care_outflow_part", &P::care_outflow_part, "share (0-1)", 0.25, 0, 1,
+              "Share of urgent lettings to people leaving sheltered housing (beschermd wonen), "
+              "clinical mental-health care or a shelter (maatschappelijke opvang): single adults "
+              "with a condition and at least allocation.care_outflow_min_need.",
+              "Pre Wonen 2023: 4.7% of lettings (Pact van Uitstroom); Aedes pledge of 10,000 people "
+              "in four years, about 1.5% of lettings nationally; 0.05 / 0.2 = 0.25, rough")
+        .real("allocation.status_holder_part", &P::status_holder_part, "share (0-1)", 0.375, 0, 1,
+              "Share of urgent lettings to status holders: households of origin group 2 with "
+              "low income who speak little Dutch at arrival.",
+              "CBS 2022-2023: status holders got 7-8% of vacated association homes; 0.075 / "
+              "allocation.urgent_share (0.2) = 0.375")
+        .real("allocation.newcomer_need_factor", &P::newcomer_need_factor, "factor", 0.1, 0, 2,
+              "Care need of market and regular newcomers: drawn as for residents of their age at "
+              "the start, with the onset rate times this factor (people who move house are "
+              "healthier than those who stay).",
               kAssumption)
+        .real("allocation.urgent_need_factor", &P::urgent_need_factor, "factor", 2, 0, 10,
+              "The same factor for households let a home on medical or social urgency.",
+              kAssumption)
+        .integer("allocation.care_outflow_min_need", &P::care_outflow_min_need, "level", 2, 0, 4,
+                 "Lowest care-need level of someone leaving sheltered housing, clinical care or a "
+                 "shelter (2 = moderate: ambulant support continues after the move).",
+                 kAssumption)
+        .real("allocation.care_outflow_trust_offset", &P::care_outflow_trust_offset,
+              "trust (-1..1)", -0.1, -1, 1,
+              "Shift of the social trust (and its disposition) of someone leaving sheltered "
+              "housing, clinical care or a shelter, relative to the buurt's residents.",
+              kAssumption)
+        .real("allocation.language_tie_factor", &P::language_tie_factor, "factor (0-1)", 0.5, 0,
+              1,
+              "Tie-formation chance with residents of another origin group for a resident who "
+              "speaks little Dutch, relative to others.",
+              kAssumption)
+        .real("allocation.language_learning_rate", &P::language_learning_rate, "per year", 0.33,
+              0, 52,
+              "Rate at which a status holder's limited Dutch ends (civic integration takes about "
+              "three years).",
+              "assumption; Wet inburgering 2021: integration term of three years")
+        // --- Conditions ---------------------------------------------------------------------
+        .real("condition.share_social_rent", &P::condition_share_social, "share (0-1)", 0.03, 0,
+              1,
+              "Share of housing-association tenants with a long-term psychiatric, addiction or "
+              "intellectual-disability condition at the start. After the start the share follows "
+              "from allocation, moves, evictions and deaths.",
+              "Delespaul et al. 2013 (Tijdschrift voor Psychiatrie 55:427): severe mental illness (EPA) "
+              "1.7% of adults; RIGO/Aedes Veerkracht 2020: psychiatric problems about 3x as common in "
+              "wijken with two thirds or more social rent; 0.29 x 0.03 + 0.71 x 0.01 = 1.6% overall, "
+              "rough")
+        .real("condition.share_other", &P::condition_share_other, "share (0-1)", 0.01, 0, 1,
+              "The same share among other residents at the start, and among market and regular "
+              "newcomers.",
+              "as condition.share_social_rent")
+        .real("condition.onset_factor", &P::condition_onset_factor, "factor", 2.5, 1, 20,
+              "Care-need onset of a resident with a condition relative to others of the same age.",
+              kAssumption)
+        // --- Nuisance (overlast) ------------------------------------------------------------
+        .real("nuisance.base_rate", &P::nuisance_base_rate, "events per household per year", 0.8,
+              0, 52,
+              "Nuisance events (noise, quarrels, mess) any household causes its neighbours; each is "
+              "felt by the households within nuisance.reach homes on either side in the buurt, and "
+              "is a bad encounter for their residents aged 12+.",
+              "calibrated: households feeling neighbour nuisance often, 5-7% (CBS Veiligheidsmonitor; "
+              "5% in 2016), docs/calibration.md")
+        .real("nuisance.condition_rate", &P::nuisance_condition_rate, "events per year", 12, 0,
+              365,
+              "Extra nuisance events a year caused by an adult with a condition and a care need "
+              "whose care is not in place (no served case at the neighbourhood team).",
+              kAssumption)
+        .real("nuisance.support_reduction", &P::nuisance_support_reduction, "share (0-1)", 0.7, 0,
+              1, "Share of that extra nuisance that a served case prevents.", kAssumption)
+        .real("nuisance.mediation_reduction", &P::nuisance_mediation_reduction, "share (0-1)",
+              0.5, 0, 1,
+              "Share of a household's nuisance that a handled complaint (a talk, mediation, "
+              "agreements) prevents for nuisance.mediation_weeks.",
+              kAssumption)
+        .real("nuisance.mediation_weeks", &P::nuisance_mediation_weeks, "weeks", 26, 0, 520,
+              "How long a handled complaint damps the nuisance.", kAssumption)
+        .integer("nuisance.reach", &P::nuisance_reach, "homes", 2, 0, 20,
+                 "Homes on either side (in the buurt's order of homes: the same building or "
+                 "street) whose households feel a household's nuisance.",
+                 kAssumption)
+        .real("nuisance.complaint_prob", &P::complaint_prob, "probability", 0.03, 0, 1,
+              "Chance that a household that feels a nuisance event complains. A complaint about a "
+              "social tenant goes to the housing association, which handles it if it has a welfare "
+              "role and a housing consultant in the wijk; otherwise, and for other tenures, the "
+              "neighbourhood team handles it if it is not full. Handled: a good experience of that "
+              "institution and mediation; not handled: a bad one (of the housing association for "
+              "its tenants, else of the municipality).",
+              kAssumption)
+        .real("nuisance.escalation_complaints", &P::escalation_complaints, "complaints per year",
+              4, 0, 1000,
+              "Complaints in a year about a household at which a resident with a condition there "
+              "and without a case gets one at the neighbourhood team (escalation to formal care).",
+              kAssumption)
+        .real("nuisance.eviction_complaints", &P::eviction_complaints, "complaints per year", 12,
+              0, 1000,
+              "Complaints in a year about a social-rent household with nobody in a served case at "
+              "which the housing association evicts it (the last step; the home is let again).",
+              kAssumption)
+        .real("nuisance.often_per_year", &P::nuisance_often, "events per year", 6, 0, 365,
+              "Nuisance events felt in a year at or above which a household counts as "
+              "experiencing neighbour nuisance often (a measurement parameter for the indicator "
+              "and the moving push).",
+              kAssumption)
+        // --- Selective moves ----------------------------------------------------------------
+        .real("moves.nuisance_push", &P::move_nuisance_push, "factor", 1.0, 0, 20,
+              "Relative rise of a household's moving-out rate while it feels nuisance from "
+              "neighbours often (at least nuisance.often_per_year events in about a year).",
+              kAssumption)
+        .real("moves.need_push", &P::move_need_push, "factor", 0.5, 0, 20,
+              "Relative rise of the moving-out rate per unit by which the buurt's share of "
+              "residents with moderate or higher care need exceeds the city's (0.5 = a buurt with "
+              "twice the city's share raises it by half).",
+              kAssumption)
+        .real("moves.trust_push", &P::move_trust_push, "factor per 0.1 trust", 0.5, 0, 20,
+              "Relative rise of the moving-out rate per 0.1 by which the buurt's mean social trust "
+              "falls below the city's.",
+              kAssumption)
+        .real("moves.ability_low_income", &P::move_ability_low_income, "factor (0-1)", 0.3, 0, 1,
+              "How strongly low-income social tenants act on these pushes, relative to owners, "
+              "private tenants and higher-income tenants (who can find another home).",
+              "assumption; Veerkracht 2020 (RIGO for Aedes): tenants with higher incomes leave")
+        // --- Public places ------------------------------------------------------------------
+        .real("places.closure_elasticity", &P::place_closure_elasticity, "share per share", 1.0,
+              0, 5,
+              "Share of the community centres the municipality funds from the welfare budget that "
+              "close per share of budget cut (libraries and other places are funded otherwise).",
+              kAssumption)
+        .real("places.centre_share", &P::centre_share, "share (0-1)", 0.08, 0, 1,
+              "Share of a wijk's public places that are community centres (at least one per wijk "
+              "while the share is above 0: an assumption).",
+              "about 0.8 community centres per 10,000 residents in large cities after the closures "
+              "of 2011-2013 (Den Haag 38 of 60 left, rough) over public_places (1 per 1,000)")
+        .real("places.library_share", &P::library_share, "share (0-1)", 0.05, 0, 1,
+              "Share that are libraries; the rest are other places (a church hall, a sports "
+              "canteen, a school open after hours).",
+              "KB 2021: 906 library branches and service points, about 0.5 per 10,000 residents, "
+              "over public_places (1 per 1,000), rough")
+        .real("places.centre_hours", &P::centre_hours, "hours per week", 40, 0, 168,
+              "Open hours of a community centre.", kAssumption)
+        .real("places.library_hours", &P::library_hours, "hours per week", 30, 0, 168,
+              "Open hours of a library.", kAssumption)
+        .real("places.other_hours", &P::other_place_hours, "hours per week", 12, 0, 168,
+              "Open hours of another place.", kAssumption)
+        .integer("places.centre_capacity", &P::centre_capacity, "initiatives", 15, 0, 1000,
+                 "Initiatives a community centre can host.", kAssumption)
+        .integer("places.library_capacity", &P::library_capacity, "initiatives", 3, 0, 1000,
+                 "Initiatives a library can host.", kAssumption)
+        .integer("places.other_capacity", &P::other_place_capacity, "initiatives", 2, 0, 1000,
+                 "Initiatives another place can host.", kAssumption)
+        .real("places.centre_housing_share", &P::centre_housing_share, "share (0-1)", 0.2, 0, 1,
+              "Share of community centres in buurten with social rent that the housing "
+              "association funds (it closes them when it withdraws from welfare).",
+              kAssumption)
+        .real("places.centre_residents_share", &P::centre_residents_share, "share (0-1)", 0.15, 0,
+              1,
+              "Share of community centres run by residents (bewonersbedrijf); neither a cut nor "
+              "the housing association closes them.",
+              kAssumption)
+        .real("places.reference_hours", &P::place_reference_hours, "hours per week", 15, 1, 168,
+              "Open hours that count as one place in meeting.place_boost: the mean of the kinds' "
+              "hours at their default shares, so the encounters in places stay as they were "
+              "before places had hours.",
+              "0.08 x 40 + 0.05 x 30 + 0.87 x 12 = 15.1")
+        .real("places.unhosted_factor", &P::unhosted_factor, "factor (0-1)", 0.5, 0, 1,
+              "Member meetings and member input of an initiative that needs a place (meeting "
+              "place, neighbour help, other) but has no host, relative to a hosted one.",
+              kAssumption)
+        .real("places.presence_share", &P::presence_share, "share (0-1)", 0.25, 0, 1,
+              "Share of a community professional's hours in a buurt spent present in its open "
+              "places; visitors who meet there get to know the professional.",
+              kAssumption)
+        // --- Trust by institution -----------------------------------------------------------
+        .real("trust.offset_municipality", &P::trust_offset_municipality, "trust (-1..1)", 0, -1,
+              1,
+              "Initial trust in the municipality relative to the place's initial institutional "
+              "trust (the three offsets sum to 0, so the mean stays as calibrated).",
+              "Citisens 2024: 58% trust their municipality (Kieskompas 2021: about 40% distrust); "
+              "taken as the mean, rough")
+        .real("trust.offset_welfare", &P::trust_offset_welfare, "trust (-1..1)", 0.05, -1, 1,
+              "Initial trust in welfare professionals relative to it.",
+              "wijkteams' help rated 6.6 out of 10, a quarter insufficient (2016, reported via "
+              "Binnenlands Bestuur), higher than the housing association's: rough")
+        .real("trust.offset_housing", &P::trust_offset_housing, "trust (-1..1)", -0.05, -1, 1,
+              "Initial trust in the housing association relative to it.",
+              "Aedes 2023: tenants rate the association's effort for their buurt 6.0 out of 10 "
+              "(39% no opinion): rough")
         // --- Energy transition ----------------------------------------------------------------
         .real("energy.adoption_rate", &P::energy_adoption_rate, "per year", 0.5, 0, 52,
               "Rate at which a willing household retrofits once its threshold is met.",
@@ -515,7 +724,13 @@ const ParamTable<PlaceAttributes>& place_table() {
         .real("vulnerability", &A::vulnerability, "factor", 1.0, 0.1, 5,
               "Multiplier on care-need onset (health disadvantage).", kAssumption)
         .real("public_places", &A::public_places, "per 1000 residents", 1.0, 0, 20,
-              "Public places (community centre, library, ...) open at the start.", kAssumption)
+              "Public places (community centres, libraries, other places such as a church hall or a "
+              "sports canteen) open at the start.",
+              kAssumption)
+        .real("community_centres", &A::community_centres, "centres", -1, -1, 100,
+              "Community centres in the buurt (they count among its public places); -1 = dealt "
+              "over the wijk's places from places.centre_share.",
+              "scenario input")
         .real("initial_social_trust", &A::initial_social_trust, "trust (0-1)", 0.52, 0, 1,
               "Mean initial social trust disposition (education and income shift it; spread sd "
               "0.2). Chosen so that the share above 0.5 is near the CBS figure.",

@@ -42,6 +42,7 @@ struct Params {
   double need_onset_age_factor;   // per decade over 50
   double need_recovery_rate;      // per year
   double escalation_rate;         // per year at full unmet need
+  double initial_need_factor;     // factor on onset for the care need drawn at the start
   // Hours a week of care the ladder's levels 1-4 need (level 0 needs none).
   double need_hours_low, need_hours_moderate, need_hours_substantial, need_hours_critical;
   float need_hours(int level) const {
@@ -158,8 +159,49 @@ struct Params {
   bool ha_welfare_role;
   double ha_social_manager_per_homes; // homes per social manager
   double ha_liveability_per_home;     // EUR per social-rent home per year
+  // Allocation of social-rent vacancies (docs/model.md 7.14)
+  double urgent_share;            // share of social-rent lettings
+  double care_outflow_part;       // share of urgent lettings
+  double status_holder_part;      // share of urgent lettings
+  double newcomer_need_factor;    // factor on onset for the need of market and regular newcomers
+  double urgent_need_factor;      // factor on onset for the need of other urgent newcomers
+  int care_outflow_min_need;      // need level
+  double care_outflow_trust_offset;  // social trust
+  double language_tie_factor;     // factor
+  double language_learning_rate;  // per year
+  // Conditions
+  double condition_share_social;  // share of social tenants at the start
+  double condition_share_other;   // share of other residents at the start and of regular newcomers
+  double condition_onset_factor;  // factor on care-need onset
+  // Nuisance
+  double nuisance_base_rate;      // events per household per year
+  double nuisance_condition_rate; // events per year per resident with a condition, unsupported
+  double nuisance_support_reduction;  // share
+  double nuisance_mediation_reduction;  // share
+  double nuisance_mediation_weeks;  // weeks
+  int nuisance_reach;             // homes on each side
+  double complaint_prob;          // per household per event felt
+  double escalation_complaints;   // complaints per year
+  double eviction_complaints;     // complaints per year
+  double nuisance_often;          // events felt per year
+  // Selective moves
+  double move_nuisance_push;      // factor at nuisance felt 'often'
+  double move_need_push;          // factor per unit of relative excess need
+  double move_trust_push;         // factor per 0.1 of trust below the city mean
+  double move_ability_low_income; // factor for low-income social tenants
   // Public places
   double place_closure_elasticity;    // share closed per share cut
+  double centre_share;            // share of places
+  double library_share;           // share of places
+  double centre_hours, library_hours, other_place_hours;  // h/wk
+  int centre_capacity, library_capacity, other_place_capacity;  // initiatives
+  double centre_housing_share;    // share of community centres funded by the housing association
+  double centre_residents_share;  // share of community centres run by residents
+  double place_reference_hours;   // h/wk
+  double unhosted_factor;         // factor
+  double presence_share;          // share of a community professional's buurt hours
+  // Trust by institution
+  double trust_offset_municipality, trust_offset_welfare, trust_offset_housing;  // trust
   // Energy
   double energy_adoption_rate;    // per year
   double energy_attitude_pull;    // per year
@@ -180,6 +222,7 @@ struct PlaceAttributes {
   double high_education_share;
   double vulnerability;   // multiplier on care-need onset
   double public_places;   // places per 1000 residents
+  double community_centres;  // community centres in the buurt; negative: dealt from places.centre_share
   double initial_social_trust;
   double initial_institutional_trust;
 };

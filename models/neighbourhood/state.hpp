@@ -8,6 +8,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "buurtlab/model.hpp"
@@ -54,6 +55,41 @@ enum ProfessionalRole : std::uint8_t { kGeneralist = 0, kCommunityWorker = 1, kH
 inline constexpr int kRoles = 3;
 inline constexpr std::uint8_t kHousingAssociation = 255;  // employer id of housing consultants
 
+// The institutions residents trust or distrust, each moved by its own experiences (docs/model.md
+// 7.9): the municipality (wijkbudget, agenda, energy plans, places it funds), welfare (the
+// neighbourhood team and community workers: help in time, a professional kept or lost) and the
+// housing association (its consultants, nuisance complaints about its tenants, places it funds).
+enum Institution : std::uint8_t { kMunicipality = 0, kWelfare = 1, kHousing = 2 };
+inline constexpr int kInstitutions = 3;
+
+// How a household came to live where it lives (docs/model.md 7.14). Social-rent vacancies are let
+// through an allocation stream; owner-occupied and private-rent homes through the market.
+enum Arrival : std::uint8_t {
+  kInitial = 0,       // lived here at the start, or born here
+  kMarket = 1,        // bought or rented privately
+  kRegular = 2,       // social rent, regular applicant under the income limits (passend toewijzen)
+  kCareOutflow = 3,   // social rent, urgent: leaving sheltered housing, clinical care or a shelter
+  kStatusHolder = 4,  // social rent, urgent: a refugee granted a residence permit
+  kOtherUrgent = 5,   // social rent, urgent on medical or social grounds
+  kLocalYoung = 6     // a young adult of the wijk who left the parental home
+};
+inline constexpr int kArrivals = 7;
+
+// A resident's trust in one institution: its level, the next tick's level (written by the trust
+// phase), and the experiences of the current tick, which the trust phase consumes.
+struct InstitutionTrust {
+  Column<float>& level;
+  Column<float>& next;
+  Column<std::uint8_t>& good;
+  Column<std::uint8_t>& bad;
+  Column<float>& bad_weight;  // weighted bad experience (a relationship lost, a promise broken)
+};
+
+// Public place kinds and who pays for them (docs/model.md 7.15).
+enum PlaceKind : std::uint8_t { kCommunityCentre = 0, kLibrary = 1, kOtherPlace = 2 };
+inline constexpr int kPlaceKinds = 3;
+enum PlaceFunder : std::uint8_t { kFundedByMunicipality = 0, kFundedByHousing = 1, kRunByResidents = 2 };
+
 struct Residents {
   Population pop{"residents"};
   Column<std::uint32_t>& buurt = pop.add_column<std::uint32_t>("buurt", 0);  // local buurt index
@@ -69,10 +105,14 @@ struct Residents {
   Column<std::uint8_t>& need = pop.add_column<std::uint8_t>("care_need_level", 0);
   Column<float>& spare_hours = pop.add_column<float>("spare_hours", 0);
   Column<float>& trust = pop.add_column<float>("social_trust", 0.5f);
-  Column<float>& inst_trust = pop.add_column<float>("institutional_trust", 0.5f);
   Column<float>& trust_base = pop.add_column<float>("social_trust_disposition", 0.5f);
   Column<float>& trust_next = pop.add_column<float>("social_trust_next", 0.5f);
-  Column<float>& inst_next = pop.add_column<float>("institutional_trust_next", 0.5f);
+  // A long-term psychiatric, addiction or intellectual-disability condition that raises care need
+  // and, while unsupported, produces nuisance (docs/model.md 7.14).
+  Column<std::uint8_t>& condition = pop.add_column<std::uint8_t>("condition", 0);
+  Column<std::uint8_t>& arrival = pop.add_column<std::uint8_t>("arrival", kInitial);  // Arrival
+  // 1 while the resident speaks little Dutch (status holders at arrival): fewer ties across groups.
+  Column<std::uint8_t>& language = pop.add_column<std::uint8_t>("limited_dutch", 0);
   Column<float>& potential = pop.add_column<float>("leadership_potential", 0);
   Column<float>& burnout = pop.add_column<float>("burnout", 0);
   Column<Slot>& initiative = pop.add_column<Slot>("initiative", kNoSlot);
@@ -111,10 +151,32 @@ struct Residents {
   // Experiences of the current tick, consumed by the trust phase.
   Column<std::uint8_t>& good_social = pop.add_column<std::uint8_t>("good_encounters", 0);
   Column<std::uint8_t>& bad_social = pop.add_column<std::uint8_t>("bad_encounters", 0);
-  Column<std::uint8_t>& good_inst = pop.add_column<std::uint8_t>("good_institution_experiences", 0);
-  Column<std::uint8_t>& bad_inst = pop.add_column<std::uint8_t>("bad_institution_experiences", 0);
-  Column<float>& bad_inst_weight = pop.add_column<float>("bad_institution_weight", 0);
+  // Trust in each institution (indexed by Institution) and its experiences this tick.
+  std::array<InstitutionTrust, kInstitutions> inst{institution("municipality"), institution("welfare"),
+                                                   institution("housing_association")};
   TieNetwork ties{24};
+
+  // Institutional trust as one number: the mean over the three institutions.
+  float institutional_trust(Slot s) const {
+    return (inst[kMunicipality].level[s] + inst[kWelfare].level[s] + inst[kHousing].level[s]) / 3.0f;
+  }
+  // Counts one good or bad experience with institution `k` (saturating).
+  void good_experience(Slot s, Institution k) {
+    auto& n = inst[k].good[s];
+    if (n < 250) ++n;
+  }
+  void bad_experience(Slot s, Institution k) {
+    auto& n = inst[k].bad[s];
+    if (n < 250) ++n;
+  }
+
+ private:
+  InstitutionTrust institution(const std::string& name) {
+    return {pop.add_column<float>("trust_" + name, 0.5f), pop.add_column<float>("trust_" + name + "_next", 0.5f),
+            pop.add_column<std::uint8_t>("good_experiences_" + name, 0),
+            pop.add_column<std::uint8_t>("bad_experiences_" + name, 0),
+            pop.add_column<float>("bad_weight_" + name, 0)};
+  }
 };
 
 struct Professionals {
@@ -160,14 +222,65 @@ struct Initiatives {
   Column<std::int32_t>& leaderless_since = pop.add_column<std::int32_t>("leaderless_since", -1);
   Column<std::int32_t>& founded = pop.add_column<std::int32_t>("founded_tick", 0);
   Column<std::uint8_t>& dissolving = pop.add_column<std::uint8_t>("dissolving", 0);
+  // The public place that hosts the initiative (index into World::places), or kNoPlace.
+  Column<std::uint32_t>& host = pop.add_column<std::uint32_t>("host_place", 0xFFFFFFFFu);
+  // Set when the host closed this tick: 1 + the closed place's PlaceFunder. Its members experience
+  // the closure as a decision of that funder in the next initiatives phase.
+  Column<std::uint8_t>& displaced = pop.add_column<std::uint8_t>("displaced", 0);
+};
+inline constexpr std::uint32_t kNoPlace = 0xFFFFFFFFu;
+
+// A public place: a community centre, library or other place where residents meet, funded by
+// the municipality, the housing association or run by residents (docs/model.md 7.15). It hosts
+// initiatives up to its capacity; its open hours make encounters and professionals' presence
+// possible. Whether it is open follows from its funder's decisions (refresh_places).
+struct Place {
+  std::uint32_t buurt = 0;
+  std::uint8_t kind = kCommunityCentre;         // PlaceKind
+  std::uint8_t funder = kFundedByMunicipality;  // PlaceFunder
+  bool welfare_funded = false;  // a municipal community centre paid from the welfare budget
+  bool closed_by_hook = false;  // closed by the scenario (`places` hook)
+  bool open = true;
+  float base_hours = 0;         // open hours a week when fully funded
+  float hours = 0;              // open hours a week now (0 when closed)
+  std::uint32_t capacity = 0;   // initiatives it can host
+  std::uint32_t hosted = 0;     // initiatives it hosts now
+  double closing_order = 0;     // keyed draw: places close in this order, lowest first
+};
+
+// Lettings of social-rent homes by allocation stream and other housing events, summed over the
+// last year in a ring indexed by tick (for the allocation and nuisance indicators).
+struct HousingCounts {
+  std::array<double, kArrivals> lettings{};
+  double nuisance_events = 0;
+  double complaints = 0;
+  double complaints_handled = 0;
+  double evictions = 0;
+  std::array<double, 3> moves_out{};  // households moving out, by tenure
+  void add(const HousingCounts& o, double sign) {
+    for (int k = 0; k < kArrivals; ++k) lettings[k] += sign * o.lettings[k];
+    nuisance_events += sign * o.nuisance_events;
+    complaints += sign * o.complaints;
+    complaints_handled += sign * o.complaints_handled;
+    evictions += sign * o.evictions;
+    for (int k = 0; k < 3; ++k) moves_out[k] += sign * o.moves_out[k];
+  }
 };
 
 struct Buurt {
   PlaceIndex place = 0;
   std::uint32_t wijk = 0;  // local wijk index
   PlaceAttributes attr{};
-  double places_total = 0;  // public places
-  double places_open = 0;
+  double places_open = 0;   // public places open (kept by the places process)
+  double place_hours = 0;   // their open hours a week
+  // Monthly snapshot (demography, at the first tick of each month) of what residents see of their
+  // buurt when they consider moving: the share with moderate or higher care need and mean social
+  // trust (docs/model.md 7.14).
+  double need_share = 0;
+  double trust_mean = 0.5;
+  // Housing events: this tick's, the sum over the last year, and a ring of the last year's ticks.
+  HousingCounts housing_now, housing_year;
+  std::vector<HousingCounts> housing_ring;
   // Alive residents, kept up to date as residents arrive and leave (World::place_add and
   // place_remove); the order is deterministic but not slot order.
   std::vector<Slot> residents;
@@ -229,6 +342,10 @@ struct City {
   Tick next_wijkbudget = 0;
   Tick next_agenda = 0;
   std::uint64_t next_household = 1;
+  // Monthly outlook (update_buurt_outlook): city-wide share of residents with moderate or higher
+  // care need and mean social trust.
+  double need_share = 0;
+  double trust_mean = 0.5;
 };
 
 }  // namespace buurtlab::neighbourhood

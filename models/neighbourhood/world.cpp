@@ -53,34 +53,67 @@ void World::place_remove(Slot s) {
 }
 
 namespace {
-// Everything about a new resident that does not depend on the household: education, care need,
-// spare time, trust, leadership potential and energy attitude, drawn from the buurt's composition.
-void init_resident(World& w, Slot s, const PlaceAttributes& a, bool initial, Tick tick) {
+// The stationary care-need level for an age: the ladder climbed with the chance onset / (onset +
+// recovery) per step, as for residents at the start.
+std::uint8_t draw_need(const Params& p, double onset, Rng& r) {
+  const double q = onset / (onset + p.need_recovery_rate);
+  std::uint8_t need = 0;
+  while (need < kNeedLevels - 1 && r.bernoulli(q)) ++need;
+  return need;
+}
+
+// Everything about a new resident that does not depend on the household: education, condition,
+// care need, spare time, trust, leadership potential and energy attitude, drawn from the buurt's
+// composition and how the household arrived (docs/model.md 7.14).
+void init_resident(World& w, Slot s, const PlaceAttributes& a, Arrival arrival, bool newborn, Tick tick) {
   Residents& res = w.res;
   const Params& p = w.p;
   Rng r = w.rng(stream::nb_init_residents, tick, res.pop.id(s));
   const bool low = res.low_income[s];
   const bool adult = res.age[s] >= 20;
   res.high_education[s] = adult && r.bernoulli(std::clamp(a.high_education_share * (low ? 0.4 : 1.1), 0.0, 1.0));
-  // Care need: roughly the stationary share of the ladder for this age (only at the start;
-  // newcomers arrive healthy enough to move house, newborns healthy).
+  // A condition: by tenure at the start (concentrated in social rent); for newcomers by stream.
+  // Children of the household do not have one (the condition is an adult's, as counted).
+  const double u_condition = r.uniform();
+  bool condition = false;
+  if (res.age[s] >= 18 && !newborn) {
+    if (arrival == kCareOutflow) condition = true;
+    else if (arrival == kInitial) condition = u_condition < (res.tenure[s] == kSocialRent ? p.condition_share_social : p.condition_share_other);
+    else if (arrival != kStatusHolder) condition = u_condition < p.condition_share_other;
+  }
+  res.condition[s] = condition;
+  res.arrival[s] = arrival;
+  // Care need: the stationary share of the ladder for this age at the start; newcomers who move
+  // on the market or as regular applicants are healthier than those who stay, urgent ones less
+  // so; people leaving care have at least the continuing support level; newborns none.
   std::uint8_t need = 0;
-  if (initial) {
+  if (!newborn) {
     const double decades = std::max(0.0, (res.age[s] - 50.0) / 10.0);
-    const double onset = p.need_onset_rate * a.vulnerability * std::pow(p.need_onset_age_factor, decades);
-    const double q = onset / (onset + p.need_recovery_rate);
-    while (need < kNeedLevels - 1 && r.bernoulli(q)) ++need;
+    double onset = p.need_onset_rate * a.vulnerability * std::pow(p.need_onset_age_factor, decades) *
+                   (condition ? p.condition_onset_factor : 1.0);
+    if (arrival == kInitial) onset *= p.initial_need_factor;
+    else if (arrival == kMarket || arrival == kRegular || arrival == kLocalYoung) onset *= p.newcomer_need_factor;
+    else if (arrival == kOtherUrgent) onset *= p.urgent_need_factor;
+    need = draw_need(p, onset, r);
+    if (arrival == kCareOutflow) need = std::max<std::uint8_t>(need, static_cast<std::uint8_t>(p.care_outflow_min_need));
   }
   res.need[s] = need;
   res.need_hours[s] = p.need_hours(need);
   res.spare_hours[s] = spare_hours_for(p, res.age[s], need, r);
   // Trust: education and income shift it (CBS 2022: 43% primary vs 84% university trust others).
-  const double shift_t = social_trust_education_shift(res.high_education[s]) - (low ? 0.1 : 0.0);
+  const double shift_t = social_trust_education_shift(res.high_education[s]) - (low ? 0.1 : 0.0) +
+                         (arrival == kCareOutflow ? p.care_outflow_trust_offset : 0.0);
   res.trust[s] = static_cast<float>(std::clamp(a.initial_social_trust + shift_t + r.normal(0, 0.2), 0.0, 1.0));
-  res.inst_trust[s] = static_cast<float>(std::clamp(a.initial_institutional_trust + 0.5 * shift_t + r.normal(0, 0.15), 0.0, 1.0));
+  // One draw of institutional trust, shifted per institution.
+  const double inst = a.initial_institutional_trust + 0.5 * shift_t + r.normal(0, 0.15);
+  const double offsets[kInstitutions] = {p.trust_offset_municipality, p.trust_offset_welfare, p.trust_offset_housing};
+  for (int k = 0; k < kInstitutions; ++k) {
+    res.inst[k].level[s] = static_cast<float>(std::clamp(inst + offsets[k], 0.0, 1.0));
+    res.inst[k].next[s] = res.inst[k].level[s];
+  }
   res.trust_base[s] = res.trust[s];
   res.trust_next[s] = res.trust[s];
-  res.inst_next[s] = res.inst_trust[s];
+  res.language[s] = arrival == kStatusHolder && res.age[s] >= 12;
   // Leadership potential is scarce: P(potential > 0.8) is about 7%.
   res.potential[s] = adult ? static_cast<float>(std::pow(r.uniform(), 3.0)) : 0.0f;
   res.attitude[s] = static_cast<float>(std::clamp(
@@ -89,13 +122,14 @@ void init_resident(World& w, Slot s, const PlaceAttributes& a, bool initial, Tic
 }
 }  // namespace
 
-std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial, std::uint32_t home) {
+std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial, std::uint32_t home, Arrival arrival) {
   const PlaceAttributes& a = buurten[b].attr;
   const std::uint64_t hh = city.next_household++;
   // Household-level draws are keyed by the household id, on their own stream so that household h
   // and resident h do not draw the same numbers.
   Rng rng = this->rng(stream::nb_households, tick, hh);
-  const bool single = rng.bernoulli(a.living_alone_share);
+  // People leaving sheltered housing, clinical care or a shelter move in alone.
+  const bool single = rng.bernoulli(a.living_alone_share) || arrival == kCareOutflow;
   // Mean children per multi-person household chosen so the 0-19 share matches on average:
   // m = s (p1 + 2 (1 - p1)) / ((1 - p1)(1 - s)), with p1 the single-person share.
   const double s0 = a.age_0_19_share, p1 = a.living_alone_share;
@@ -117,11 +151,19 @@ std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial,
   const std::uint8_t tenure = h.tenure;
   h.household = hh;
   h.size = static_cast<std::uint32_t>(adults + kids);
+  h.nuisance_felt = 0;
+  h.complaints = 0;
+  h.mediated_until = -1;
+  h.care_tick = -1;
+  h.evict = 0;
   const double low_p = std::clamp(a.low_income_share * (tenure == kSocialRent ? 2.5 : 0.5), 0.0, 1.0);
-  const bool low = rng.bernoulli(low_p);
+  const bool urgent = arrival == kCareOutflow || arrival == kStatusHolder || arrival == kOtherUrgent;
+  const bool low = rng.bernoulli(low_p) || urgent;  // urgent applicants have low incomes
+  h.low_income = low;
   const double g = rng.uniform();
-  const std::uint8_t group = g < a.group2_share ? 2 : g < a.group2_share + a.group1_share ? 1 : 0;
-  const float head_age = draw_age(rng, a, true, initial ? 1.0 : p.newcomer_old_factor);
+  const std::uint8_t group = arrival == kStatusHolder ? 2 : g < a.group2_share ? 2 : g < a.group2_share + a.group1_share ? 1 : 0;
+  float head_age = draw_age(rng, a, true, initial ? 1.0 : p.newcomer_old_factor);
+  if (arrival == kCareOutflow) head_age = std::min(head_age, 64.0f);  // working-age adults
 
   std::vector<Slot> slots;
   for (int i = 0; i < adults + kids; ++i) {
@@ -140,7 +182,7 @@ std::vector<Slot> World::add_household(std::uint32_t b, Tick tick, bool initial,
     res.group[s] = group;
     res.low_income[s] = low;
     res.alone[s] = single;
-    init_resident(*this, s, a, initial, tick);
+    init_resident(*this, s, a, arrival, false, tick);
     place_add(s);
   }
   res.ties.resize(res.pop.slots());
@@ -161,7 +203,7 @@ Slot World::add_child(Slot parent, Tick tick) {
   res.group[s] = res.group[parent];
   res.low_income[s] = res.low_income[parent];
   res.alone[s] = 0;
-  init_resident(*this, s, buurten[res.buurt[s]].attr, false, tick);
+  init_resident(*this, s, buurten[res.buurt[s]].attr, kInitial, true, tick);
   place_add(s);
   ++homes[res.home[s]].size;
   res.ties.resize(res.pop.slots());
@@ -200,15 +242,18 @@ void World::professional_leaves(Slot prof, Tick tick) {
   // relationship was (relations.loss_weight); initiatives lose their supporter.
   const std::uint32_t wj = pro.wijk[prof];
   const auto w_loss = static_cast<float>(p.loss_weight);
+  // The loss counts against the professional's employer: the housing association for a housing
+  // consultant, welfare for the others.
+  auto& lost = res.inst[pro.role[prof] == kHousingConsultant ? kHousing : kWelfare].bad_weight;
   for (Slot r : wijk_residents[wj]) {
     if (res.professional[r] == prof) {
-      res.bad_inst_weight[r] += w_loss * res.relationship[r];
+      lost[r] += w_loss * res.relationship[r];
       res.professional[r] = kNoSlot;
       res.relationship[r] = 0;
       res.professional_lost[r] = static_cast<std::int32_t>(tick);
     }
     if (res.contact[r] == prof) {
-      res.bad_inst_weight[r] += w_loss * res.familiarity[r];
+      lost[r] += w_loss * res.familiarity[r];
       res.contact[r] = kNoSlot;
       res.familiarity[r] = 0;
     }

@@ -51,6 +51,15 @@ struct Home {
   std::uint8_t retrofitted = 0;  // off gas / retrofitted (energy)
   std::uint32_t size = 0;       // residents living in it
   std::uint64_t household = 0;  // id of the household living in it
+  // Nuisance (docs/model.md 7.14). Felt: nuisance events from neighbouring homes its household
+  // experienced, an exponentially weighted count with a one-year time constant (about the events
+  // of the last year). Complaints: complaints about its household, weighted the same way.
+  float nuisance_felt = 0;
+  float complaints = 0;
+  std::int32_t mediated_until = -1;  // a handled complaint damps its nuisance until this tick
+  std::int32_t care_tick = -1;       // last tick a resident of the home had a served case
+  std::uint8_t evict = 0;            // the housing association evicts the household this tick
+  std::uint8_t low_income = 0;       // the household has a low income
 };
 inline constexpr std::uint32_t kNoHome = 0xFFFFFFFFu;
 
@@ -68,6 +77,7 @@ struct World {
   Professionals pro;
   Initiatives ini;
   std::vector<Home> homes;
+  std::vector<Place> places;  // public places, grouped by buurt
   std::vector<Buurt> buurten;
   std::vector<Wijk> wijken;
   City city;
@@ -79,6 +89,13 @@ struct World {
   Proposals<LifeEvent> life_events;
   Proposals<std::uint32_t> retrofits;    // homes whose residents decided to retrofit this tick
   std::vector<std::uint8_t> home_moves;  // per home: its household moves out this tick
+  // Per home, this tick: nuisance events felt, and complaints its household made that were handled
+  // or not, by institution (read by the trust phase for the residents of the home).
+  struct HomeTick {
+    std::uint8_t felt = 0;
+    std::uint8_t handled_housing = 0, handled_welfare = 0, unhandled_housing = 0, unhandled_municipality = 0;
+  };
+  std::vector<HomeTick> home_tick;
   std::vector<std::vector<Slot>> wijk_residents;  // kept up to date like Buurt::residents
   // Position of each resident in its buurt's and its wijk's list, so a departure is removed from
   // both lists in constant time.
@@ -103,7 +120,9 @@ struct World {
   // Adds a household drawn from buurt b's composition (size, ages, group, income), with kin ties
   // between its members; returns their slots. It moves into `home` (and takes its tenure), or,
   // with kNoHome, into a new home whose tenure is drawn from the composition (at the start).
-  std::vector<Slot> add_household(std::uint32_t b, Tick tick, bool initial, std::uint32_t home = kNoHome);
+  // `arrival` says how the household came (allocation stream or market); it shapes who they are.
+  std::vector<Slot> add_household(std::uint32_t b, Tick tick, bool initial, std::uint32_t home = kNoHome,
+                                  Arrival arrival = kInitial);
   // Adds a newborn to the household of `parent`, with kin ties to every member; returns its slot.
   Slot add_child(Slot parent, Tick tick);
   // The other members of s's household, in a deterministic order.
@@ -153,11 +172,33 @@ void initiatives(World& w, const TickContext& c);        // join, found, viabili
 void engagement(World& w, const TickContext& c);         // volunteering, loneliness
 void energy(World& w, const TickContext& c);             // energy-transition project
 void trust(World& w, const TickContext& c);              // trust from experience
-void demography(World& w, const TickContext& c);         // life course, moves, newcomers
+void nuisance(World& w, const TickContext& c);           // nuisance, complaints, escalation
+void demography(World& w, const TickContext& c);         // life course, moves, allocation
 // The two steps of demography, apart for tests: every resident ages and draws their event of the
 // tick into w.life_events; the events are applied in block order.
 void draw_life_events(World& w, const TickContext& c);
 void apply_life_events(World& w, const TickContext& c);
+// Moves this tick's housing events (lettings, nuisance, complaints, evictions, moves) into each
+// buurt's sum over the last year.
+void roll_housing_counts(World& w, const TickContext& c);
+// Each buurt's share of residents with moderate or higher care need and mean social trust, and the
+// city's (what residents weigh when they consider moving); once a month and at the start.
+void update_buurt_outlook(World& w, const Executor& exec);
+
+// Public places (processes/places.cpp). Makes the places of every buurt at the start.
+void initialise_places(World& w);
+// Sets which places are open and their hours from their funders' decisions (the welfare budget,
+// the housing association's role, the scenario's closures); initiatives hosted by a place that
+// closed lose their host, and their members experience it as a decision of the place's funder.
+void refresh_places(World& w, Tick tick);
+// Closes (share < 0) or reopens (share > 0) that share of the places matching a wijk (0 = all),
+// a buurt (0 = all; numbered in the scenario's order) and a kind (-1 = any), in closing order.
+void change_places(World& w, double share, int wijk, int buurt, int kind, Tick tick);
+// Gives every initiative that needs a place and has none a host with room: in its buurt, else in
+// its wijk.
+void assign_hosts(World& w);
+// Whether an initiative of this type meets in a place (a meeting place, neighbour help, other).
+bool needs_place(std::uint8_t initiative_type);
 
 // Yearly and event-driven pieces, also callable from policy hooks.
 void run_wijkbudget(World& w, const TickContext& c);

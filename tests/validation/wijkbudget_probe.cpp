@@ -55,7 +55,7 @@ Saved save(const nb::World& w) {
   Saved s;
   s.funds = w.ini.funds.values();
   s.viability = w.ini.viability.values();
-  s.good_inst = w.res.good_inst.values();
+  s.good_inst = w.res.inst[nb::kMunicipality].good.values();
   for (const auto& wk : w.wijken) {
     s.spent.push_back(wk.wijkbudget_spent_year);
     s.voters.push_back(wk.voters_year);
@@ -68,7 +68,7 @@ Saved save(const nb::World& w) {
 void restore(nb::World& w, const Saved& s) {
   w.ini.funds.values() = s.funds;
   w.ini.viability.values() = s.viability;
-  w.res.good_inst.values() = s.good_inst;
+  w.res.inst[nb::kMunicipality].good.values() = s.good_inst;
   for (std::size_t k = 0; k < w.wijken.size(); ++k) {
     w.wijken[k].wijkbudget_spent_year = s.spent[k];
     w.wijken[k].voters_year = s.voters[k];
@@ -89,13 +89,13 @@ Outcome ask(nb::World& w, const Saved& s, const bl::TickContext& c, std::uint32_
             nb::BudgetProcess process) {
   restore(w, s);
   std::fill(w.ini.funds.values().begin(), w.ini.funds.values().end(), 0.0f);
-  std::fill(w.res.good_inst.values().begin(), w.res.good_inst.values().end(), std::uint8_t{0});
+  std::fill(w.res.inst[nb::kMunicipality].good.values().begin(), w.res.inst[nb::kMunicipality].good.values().end(), std::uint8_t{0});
   w.p.wijkbudget_amount = amount;
   w.p.wijkbudget_process = static_cast<int>(process);
   nb::run_wijkbudget(w, c);
   Outcome o;
   o.got.assign(w.ini.funds.values().begin(), w.ini.funds.values().end());
-  for (bl::Slot r : w.wijk_residents[wj]) o.heard += w.res.good_inst[r] > 0;
+  for (bl::Slot r : w.wijk_residents[wj]) o.heard += w.res.inst[nb::kMunicipality].good[r] > 0;
   o.voters = w.wijken[wj].voters_year;
   restore(w, s);
   return o;

@@ -91,15 +91,13 @@ void casework(World& w, const TickContext& c) {
       const double waited = static_cast<double>(c.tick) - r.case_since[s];
       if (team.empty() || served >= ceiling || hours_left <= 0) {
         // Waiting. Crossing the threshold is one bad experience.
-        if (waited <= wait_ticks && waited + 1 > wait_ticks) ++r.bad_inst[s];
+        if (waited <= wait_ticks && waited + 1 > wait_ticks) r.bad_experience(s, kWelfare);
         continue;
       }
       hours_left -= cost;
       ++served;
-      if (!r.case_served[s]) {
-        r.case_served[s] = 1;
-        if (waited <= wait_ticks) ++r.good_inst[s];
-      }
+      const bool first_served = !r.case_served[s];
+      r.case_served[s] = 1;
       Slot& prof = r.professional[s];
       if (prof == kNoSlot || !w.pro.pop.alive(prof)) {
         // A professional based in the resident's buurt (housing consultants take their tenants'
@@ -115,6 +113,11 @@ void casework(World& w, const TickContext& c) {
         prof = best;
         r.relationship[s] = 0;
       }
+      // Help in time is a good experience of whoever gives it: the housing association for its
+      // consultant's tenants, welfare otherwise.
+      const Institution giver = w.pro.role[prof] == kHousingConsultant ? kHousing : kWelfare;
+      if (first_served && waited <= wait_ticks) r.good_experience(s, giver);
+      w.homes[r.home[s]].care_tick = static_cast<std::int32_t>(c.tick);  // care is in place
       ++w.pro.caseload[prof];
       r.relationship[s] += static_cast<float>(rel_step * (1.0 - r.relationship[s]));
       const auto formal = std::min(r.unmet[s], static_cast<float>(p.formal_hours_per_case));
@@ -129,7 +132,7 @@ void casework(World& w, const TickContext& c) {
           r.case_since[s] = -1;
           r.case_served[s] = 0;
           r.case_kind[s] = kNoCase;
-          ++r.good_inst[s];
+          r.good_experience(s, giver);
         }
       } else if (p.handback_rate > 0) {
         // Handing a support case back to informal support around a key figure (afschalen).

@@ -45,7 +45,7 @@ void run_wijkbudget(World& w, const TickContext& c) {
         if (r.age[s] < 16) continue;
         Rng rng = w.rng(stream::nb_wijkbudget, c.tick, r.pop.id(s));
         const bool member = r.initiative[s] != kNoSlot;
-        const double turnout = std::min(1.0, p.vote_propensity * (member ? 4.0 : 1.0) * (0.5 + r.inst_trust[s]));
+        const double turnout = std::min(1.0, p.vote_propensity * (member ? 4.0 : 1.0) * (0.5 + r.inst[kMunicipality].level[s]));
         if (!rng.bernoulli(turnout)) continue;
         std::int32_t choice = -1;
         if (member)
@@ -88,7 +88,7 @@ void run_wijkbudget(World& w, const TickContext& c) {
     for (std::size_t k = 0; k < vote_of.size(); ++k) {
       if (vote_of[k] < 0) continue;
       voters += 1;
-      if (funded[vote_of[k]]) ++r.good_inst[w.wijk_residents[wj][k]];  // being heard
+      if (funded[vote_of[k]]) r.good_experience(w.wijk_residents[wj][k], kMunicipality);  // being heard
     }
     wk.voters_year = voters;
   }
@@ -103,9 +103,9 @@ void run_agenda_round(World& w, const TickContext& c) {
     for (Slot s : w.wijk_residents[wj]) {
       if (r.age[s] < 16) continue;
       Rng rng = w.rng(stream::nb_agenda, c.tick, r.pop.id(s));
-      if (!rng.bernoulli(std::min(1.0, p.agenda_participation * (0.5 + r.inst_trust[s])))) continue;
+      if (!rng.bernoulli(std::min(1.0, p.agenda_participation * (0.5 + r.inst[kMunicipality].level[s])))) continue;
       table.push_back(s);
-      ++r.good_inst[s];  // heard
+      r.good_experience(s, kMunicipality);  // heard
       r.founder_boost_until[s] = boost_until;
     }
     // Participants talk with a few others at their table: mixed encounters that may leave ties.

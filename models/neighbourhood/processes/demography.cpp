@@ -76,10 +76,53 @@ Slot random_kin(const World& w, Rng& rng, std::uint32_t b) {
     const auto shifted = [](float x, double by) { return static_cast<float>(std::clamp(x + by, 0.0, 1.0)); };
     r.trust[s] = shifted(r.trust[s], shift_t);
     r.trust_base[s] = shifted(r.trust_base[s], shift_t);
-    r.inst_trust[s] = shifted(r.inst_trust[s], 0.5 * shift_t);
+    for (auto& t : r.inst) t.level[s] = shifted(t.level[s], 0.5 * shift_t);
   }
 }
 
+// The share of each buurt's residents with moderate or higher care need and their mean social
+// trust; the city's as resident-weighted means. Each buurt sums its own list (in parallel); the
+// city sums the buurten in order.
+}  // namespace
+
+void update_buurt_outlook(World& w, const Executor& exec) {
+  const auto& r = w.res;
+  exec.for_tasks(w.buurten.size(), [&](std::size_t b) {
+    Buurt& bu = w.buurten[b];
+    double need = 0, trust = 0;
+    for (Slot s : bu.residents) {
+      need += r.need[s] >= 2;
+      trust += r.trust[s];
+    }
+    const auto n = static_cast<double>(bu.residents.size());
+    bu.need_share = n > 0 ? need / n : 0.0;
+    bu.trust_mean = n > 0 ? trust / n : 0.5;
+  });
+  double n = 0, need = 0, trust = 0;
+  for (const Buurt& bu : w.buurten) {
+    const auto m = static_cast<double>(bu.residents.size());
+    n += m;
+    need += bu.need_share * m;
+    trust += bu.trust_mean * m;
+  }
+  w.city.need_share = n > 0 ? need / n : 0.0;
+  w.city.trust_mean = n > 0 ? trust / n : 0.5;
+}
+
+namespace {
+bool urgent(Arrival a) { return a == kCareOutflow || a == kStatusHolder || a == kOtherUrgent; }
+
+// The allocation stream of a social-rent vacancy: one keyed draw per home and tick, so the same
+// home gets the same answer however often it is asked (settlers must not take a home reserved
+// for an urgent applicant).
+Arrival allocation_stream(const World& w, std::uint32_t home, Tick tick) {
+  if (w.homes[home].tenure != kSocialRent) return kMarket;
+  Rng rng = w.rng(stream::nb_allocation, tick, home);
+  const Params& p = w.p;
+  if (!rng.bernoulli(p.urgent_share)) return kRegular;
+  const double u = rng.uniform();
+  return u < p.care_outflow_part ? kCareOutflow : u < p.care_outflow_part + p.status_holder_part ? kStatusHolder : kOtherUrgent;
+}
 }  // namespace
 
 void draw_life_events(World& w, const TickContext& c) {
@@ -106,15 +149,33 @@ void draw_life_events(World& w, const TickContext& c) {
                             rate_to_probability(p.move_rate_private, span),
                             rate_to_probability(p.move_rate_owner, span)};
 
-  // 1. Which households move out: one draw per occupied home, keyed by the household's id.
+  // 0. Once a month, what residents see of their buurt when they consider moving: its share with
+  // moderate or higher care need and its mean social trust, and the city's.
+  if ((static_cast<std::uint64_t>(c.tick) & due_mask) == 0) update_buurt_outlook(w, *c.exec);
+
+  // 1. Which households move out: one draw per occupied home, keyed by the household's id. The
+  // rate by tenure rises with the nuisance the household feels, the buurt's concentration of need
+  // and its trust below the city's (selective moves, docs/model.md 7.14), for low-income social
+  // tenants less (they can rarely find another home). An evicted household leaves.
   const std::size_t n_homes = w.homes.size();
   w.home_moves.assign(n_homes, 0);
+  const double city_need = w.city.need_share, city_trust = w.city.trust_mean;
   c.exec->for_blocks(n_homes, [&](const Block& blk) {
     for (std::size_t h = blk.begin; h < blk.end; ++h) {
       const Home& home = w.homes[h];
-      if (home.size == 0 || ((home.household + c.tick) & due_mask) != 0) continue;
+      if (home.size == 0) continue;
+      if (home.evict) {
+        w.home_moves[h] = 1;
+        continue;
+      }
+      if (((home.household + c.tick) & due_mask) != 0) continue;
+      const Buurt& bu = w.buurten[home.buurt];
+      const double push = (home.nuisance_felt >= p.nuisance_often ? p.move_nuisance_push : 0.0) +
+                          p.move_need_push * (city_need > 0 ? std::max(0.0, bu.need_share / city_need - 1.0) : 0.0) +
+                          p.move_trust_push * std::max(0.0, city_trust - bu.trust_mean) * 10.0;
+      const double ability = home.tenure == kSocialRent && home.low_income ? p.move_ability_low_income : 1.0;
       Rng rng = w.rng(stream::nb_moves, c.tick, home.household);
-      w.home_moves[h] = rng.bernoulli(p_move[home.tenure]);
+      w.home_moves[h] = rng.bernoulli(std::min(1.0, p_move[home.tenure] * (1.0 + ability * push)));
     }
   });
 
@@ -127,6 +188,8 @@ void draw_life_events(World& w, const TickContext& c) {
   const std::uint32_t* home_of = r.home.data();
   const std::uint8_t* alone = r.alone.data();
   const std::uint8_t* moving = w.home_moves.data();
+  std::uint8_t* language = r.language.data();
+  const double p_language = rate_to_probability(p.language_learning_rate, span);
   const auto dt = static_cast<float>(c.dt_years);
   const Tick tick = c.tick;
   c.exec->for_blocks(r.pop.slots(), [&](const Block& blk) {
@@ -148,6 +211,10 @@ void draw_life_events(World& w, const TickContext& c) {
       // whether the household has a partner or a parent for a birth or leaving home is checked
       // when the event is applied.
       if (((id + tick) & due_mask) != 0) continue;
+      if (language[s]) [[unlikely]] {
+        Rng lrng = w.rng(stream::nb_demography, tick, (std::uint64_t{1} << 46) + id);
+        if (lrng.bernoulli(p_language)) language[s] = 0;
+      }
       const bool shares_home = !alone[s];
       const double pd = p_death[std::min(static_cast<int>(age), kMaxAge)];
       const double pb = shares_home && age >= kBirthAgeMin && age < kBirthAgeMax ? p_birth : 0.0;
@@ -189,7 +256,16 @@ void apply_life_events(World& w, const TickContext& c) {
   };
   w.life_events.for_each([&](const LifeEvent& e) {
     switch (e.what) {
-      case Event::moves:
+      case Event::moves: {
+        // A household moving out (counted once, by tenure; an eviction is counted as such).
+        const std::uint32_t h = r.home[e.s];
+        if (h < w.home_moves.size() && w.home_moves[h] == 1 && !w.homes[h].evict) {
+          w.buurten[w.homes[h].buurt].housing_now.moves_out[w.homes[h].tenure] += 1;
+          w.home_moves[h] = 2;
+        }
+        depart(e.s);
+        break;
+      }
       case Event::dies: depart(e.s); break;
       case Event::birth: births.push_back(e); break;
       case Event::leaves_home:
@@ -206,7 +282,8 @@ void apply_life_events(World& w, const TickContext& c) {
   for (Slot s : settlers) {
     std::vector<std::size_t> options;
     for (std::size_t k = 0; k < vacant.size(); ++k)
-      if (w.buurten[w.homes[vacant[k]].buurt].wijk == w.wijk_of(s)) options.push_back(k);
+      if (w.buurten[w.homes[vacant[k]].buurt].wijk == w.wijk_of(s) && !urgent(allocation_stream(w, vacant[k], c.tick)))
+        options.push_back(k);
     if (options.empty()) {
       depart(s);
       continue;
@@ -220,8 +297,12 @@ void apply_life_events(World& w, const TickContext& c) {
     --w.homes[from].size;
     w.place_remove(s);
     Home& home = w.homes[to];
+    if (home.tenure == kSocialRent) w.buurten[home.buurt].housing_now.lettings[kLocalYoung] += 1;
     home.household = w.city.next_household++;
     home.size = 1;
+    home.nuisance_felt = home.complaints = 0;
+    home.mediated_until = home.care_tick = -1;
+    home.low_income = r.low_income[s];
     r.buurt[s] = home.buurt;
     r.home[s] = to;
     r.household[s] = home.household;
@@ -258,10 +339,15 @@ void apply_life_events(World& w, const TickContext& c) {
   for (const LifeEvent& e : births)
     if (r.pop.alive(e.s) && r.pop.id(e.s) == e.id && lives_with_partner(w, e.s, w.household_members(e.s)))
       w.add_child(e.s, c.tick);
-  // Newcomers: a household drawn from the buurt's composition moves into each home still vacant;
-  // some of them have kin in the wijk already.
+  // Newcomers: each home still vacant is let, a social-rent home through its allocation stream,
+  // another through the market; the household is drawn from the buurt's composition and the
+  // stream (docs/model.md 7.14). Some market and regular newcomers have kin in the wijk already;
+  // people leaving care or a shelter and status holders do not.
   for (std::uint32_t h : vacant) {
-    const std::vector<Slot> members = w.add_household(w.homes[h].buurt, c.tick, false, h);
+    const Arrival arrival = allocation_stream(w, h, c.tick);
+    if (w.homes[h].tenure == kSocialRent) w.buurten[w.homes[h].buurt].housing_now.lettings[arrival] += 1;
+    const std::vector<Slot> members = w.add_household(w.homes[h].buurt, c.tick, false, h, arrival);
+    if (arrival == kCareOutflow || arrival == kStatusHolder) continue;
     Rng rng = w.rng(stream::nb_newcomer_kin, c.tick, w.homes[h].household);
     if (!rng.bernoulli(p.newcomer_kin_share)) continue;
     // The kin: the adults of one household in the wijk (parents, grown children or siblings).
@@ -278,6 +364,24 @@ void apply_life_events(World& w, const TickContext& c) {
 void demography(World& w, const TickContext& c) {
   draw_life_events(w, c);
   apply_life_events(w, c);
+  roll_housing_counts(w, c);
+}
+
+void roll_housing_counts(World& w, const TickContext& c) {
+  // The last year's housing events per buurt: this tick's enter the sum, the tick a year ago
+  // leaves it.
+  const auto len = static_cast<std::size_t>(std::max<long>(1, std::lround(1.0 / c.dt_years)));
+  for (Buurt& b : w.buurten) {
+    if (b.housing_ring.size() != len) {
+      b.housing_ring.assign(len, HousingCounts{});
+      b.housing_year = HousingCounts{};
+    }
+    HousingCounts& slot = b.housing_ring[static_cast<std::size_t>(c.tick) % len];
+    b.housing_year.add(slot, -1.0);
+    b.housing_year.add(b.housing_now, 1.0);
+    slot = b.housing_now;
+    b.housing_now = HousingCounts{};
+  }
 }
 
 }  // namespace buurtlab::neighbourhood

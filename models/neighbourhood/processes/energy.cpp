@@ -38,7 +38,7 @@ void energy(World& w, const TickContext& c) {
     } else {
       // The plan stalls: supporters see a promise broken; retry after a year.
       for (Slot s : w.wijk_residents[wj])
-        if (r.attitude[s] > 0.5f) r.bad_inst_weight[s] += static_cast<float>(p.energy_broken_promise / std::max(1e-9, p.institutional_learning * p.negativity_weight));
+        if (r.attitude[s] > 0.5f) r.inst[kMunicipality].bad_weight[s] += static_cast<float>(p.energy_broken_promise / std::max(1e-9, p.institutional_learning * p.negativity_weight));
       e.consent_check = c.tick + static_cast<Tick>(std::lround(1.0 / c.dt_years));
     }
   }
@@ -96,7 +96,7 @@ void energy(World& w, const TickContext& c) {
         if (att > 0.5f) {
           if (home_adopts(adopt_scheduled)) out.push_back(home);
         } else if (rng.bernoulli(adopt)) {
-          ++r.bad_inst[s];  // pushed to comply against one's will
+          r.bad_experience(s, kMunicipality);  // pushed to comply against one's will
         }
       } else {
         if (!has_coop[wj]) continue;

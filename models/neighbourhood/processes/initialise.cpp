@@ -108,15 +108,16 @@ void initialise(World& w, const Executor& exec) {
     std::int64_t n = 0;
     while (n < target) n += static_cast<std::int64_t>(w.add_household(b, 0, true).size());
     Buurt& bu = w.buurten[b];
-    bu.places_total = std::round(bu.attr.public_places * static_cast<double>(target) / 1000.0);
-    bu.places_open = bu.places_total;
     Wijk& wk = w.wijken[bu.wijk];
     wk.residents += static_cast<double>(n);
     wk.social_rent_homes += static_cast<double>(n) / 2.3 * bu.attr.social_rent_share;
   }
   w.res.ties.resize(w.res.pop.slots());
+  w.city.ha_welfare_role = w.p.ha_welfare_role;  // which places are open depends on it
+  initialise_places(w);
   initial_ties(w);
   initial_initiatives(w);
+  assign_hosts(w);
   // Member counts and bridging shares of the initial initiatives, so that tick 1 (recruitment
   // room, neighbour-help pools) and the first output see them.
   w.count_initiative_members();
@@ -158,6 +159,7 @@ void initialise(World& w, const Executor& exec) {
   // The care ladder once on the initial state (no need changes at tick 0), so the flows of care
   // are defined in the first output.
   care(w, TickContext{0, w.sc.start, w.sc.tick.years(), w.seed, &exec});
+  update_buurt_outlook(w, exec);
   w.city.next_wijkbudget = 1;
   w.city.next_agenda = 1;
 }

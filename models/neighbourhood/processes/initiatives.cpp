@@ -1,6 +1,7 @@
 // Initiatives: a resident with leadership potential, enough ties, trust and an open public place
 // in the buurt starts an initiative (more often with community-worker support or after a future-
-// agenda round); it recruits through ties; its viability grows with member hours, professional
+// agenda round); it recruits through ties; an initiative that meets in a place gets a host with
+// room (places.cpp); its viability grows with member hours (fewer without a host), professional
 // support and funds and decays otherwise; its leader burns out without support; without a leader,
 // or with its viability exhausted, it dissolves. Workshop sentence: "Initiatives need a leader
 // and people around them; without support their leaders burn out and the initiative fades."
@@ -30,6 +31,12 @@ void initiatives(World& w, const TickContext& c) {
       if (!r.pop.alive(s) || r.age[s] < 15) continue;
       Rng rng = w.rng(stream::nb_initiative_life, c.tick, r.pop.id(s));
       const Slot mine = r.initiative[s];
+      if (mine != kNoSlot && in.displaced[mine] && r.age[s] >= 18) {
+        // The host closed: a decision of its funder (a place run by residents closes by itself).
+        const std::uint8_t funder = in.displaced[mine] - 1;
+        if (funder == kFundedByMunicipality) r.bad_experience(s, kMunicipality);
+        else if (funder == kFundedByHousing) r.bad_experience(s, kHousing);
+      }
       if (mine != kNoSlot) {
         if (in.dissolving[mine]) {
           r.initiative[s] = kNoSlot;
@@ -94,8 +101,11 @@ void initiatives(World& w, const TickContext& c) {
     r.role[f.founder] = kLeader;
     w.initiatives_founded_tick += 1;
   });
-  // 3. Members and bridging share.
+  // 3. Members and bridging share; a host for initiatives that need a place and have none.
   w.count_initiative_members();
+  for (Slot i = 0; i < in.pop.slots(); ++i)
+    if (in.pop.alive(i)) in.displaced[i] = 0;
+  assign_hosts(w);
   const Slot ni = in.pop.slots();
   // 4. Viability, leader burnout, succession, dissolution.
   const double gain = p.viability_gain * c.dt_years, decay = p.viability_decay * c.dt_years;
@@ -103,7 +113,9 @@ void initiatives(World& w, const TickContext& c) {
   for (Slot i = 0; i < ni; ++i) {
     if (!in.pop.alive(i)) continue;
     const double n = in.members[i];
-    const double member_input = std::min(1.0, n * p.member_hours / 10.0);
+    // Without a place to meet, members give less (an initiative that needs one).
+    const double hosted = in.host[i] == kNoPlace && needs_place(in.type[i]) ? p.unhosted_factor : 1.0;
+    const double member_input = std::min(1.0, n * p.member_hours * hosted / 10.0);
     const double funds_input = std::min(1.0, in.funds[i] / 2000.0);
     in.funds[i] = static_cast<float>(std::max(0.0, in.funds[i] - in.funds[i] * c.dt_years));
     const double input = 0.5 * member_input + 0.3 * in.support[i] + 0.2 * funds_input;

@@ -35,14 +35,22 @@ void meeting(World& w, const TickContext& c) {
   // (street, members, upkeep), per buurt (places) and per wijk (brokering).
   const PoissonMean street(p.meeting_rate * c.dt_years);
   const PoissonMean members(p.member_meeting_rate * c.dt_years);
+  const PoissonMean members_unhosted(p.member_meeting_rate * p.unhosted_factor * c.dt_years);
   const PoissonMean upkeep(p.tie_upkeep_rate * c.dt_years);
+  // Encounters in public places grow with their open hours (places.reference_hours count as one
+  // place); the buurt's community professional is present for a share of its hours there, so a
+  // visitor meets them on that share of visits (presence, an hour each).
   std::vector<PoissonMean> at_places(w.buurten.size()), brokered(w.wijken.size());
+  std::vector<double> presence(w.buurten.size(), 0.0);
   for (std::size_t b = 0; b < w.buurten.size(); ++b) {
     const Buurt& bu = w.buurten[b];
     const double residents = std::max<double>(1.0, static_cast<double>(bu.residents.size()));
-    const double places_per_1000 = bu.places_open * 1000.0 / residents;
+    const double places_per_1000 = bu.place_hours / p.place_reference_hours * 1000.0 / residents;
     const double place_rate = p.meeting_rate * p.place_meeting_boost * places_per_1000;
     at_places[b] = PoissonMean(place_rate * c.dt_years);
+    if (bu.face != kNoSlot && bu.place_hours > 0)
+      presence[b] = std::min(1.0, w.pro.collective_hours[bu.face] * 0.5 * p.presence_share /
+                                      std::max<std::uint32_t>(1, w.pro.buurten_faced[bu.face]) / bu.place_hours);
   }
   for (std::size_t k = 0; k < w.wijken.size(); ++k) {
     // Brokered encounters: the wijk's collective hours not spent on initiatives, shared out over
@@ -77,7 +85,8 @@ void meeting(World& w, const TickContext& c) {
       auto meet = [&](Slot o, bool mixed) {
         if (o == kNoSlot || o == s || r.age[o] < 12) return;
         const bool good = rng.bernoulli(p.good_encounter_prob + 0.3 * (r.trust[o] - 0.5));
-        const double cross = r.group[o] != r.group[s] ? (mixed ? p.bridging_factor : p.homophily) : 1.0;
+        double cross = r.group[o] != r.group[s] ? (mixed ? p.bridging_factor : p.homophily) : 1.0;
+        if (r.group[o] != r.group[s] && (r.language[s] | r.language[o])) cross *= p.language_tie_factor;
         const bool form = rng.bernoulli(p.tie_formation_prob * cross);
         out.push_back({s, o, good, mixed, form});
         // The initiator's own experience is counted here (own state); the partner's in apply.
@@ -91,7 +100,8 @@ void meeting(World& w, const TickContext& c) {
       // Street encounters: a random resident nearby.
       for (std::uint32_t k = rng.poisson(street); k > 0; --k) meet(random_local(), false);
       // Public places mix people.
-      for (std::uint32_t k = rng.poisson(at_places[r.buurt[s]]); k > 0; --k) meet(random_local(), true);
+      const std::uint32_t n_at_places = rng.poisson(at_places[r.buurt[s]]);
+      for (std::uint32_t k = n_at_places; k > 0; --k) meet(random_local(), true);
       // Brokered by a community worker: a mixed setting, so the bridging factor applies.
       const std::uint32_t n_brokered = rng.poisson(brokered[bu.wijk]);
       for (std::uint32_t k = n_brokered; k > 0; --k) meet(random_local(), true);
@@ -99,15 +109,17 @@ void meeting(World& w, const TickContext& c) {
       const Slot ini = r.initiative[s];
       if (ini != kNoSlot) {
         const std::uint32_t b0 = w.members_offset[ini], b1 = w.members_offset[ini + 1];
+        // An initiative that needs a place and has none meets less.
+        const bool homeless = w.ini.host[ini] == kNoPlace && needs_place(w.ini.type[ini]);
         if (b1 - b0 > 1)
-          for (std::uint32_t k = rng.poisson(members); k > 0; --k)
+          for (std::uint32_t k = rng.poisson(homeless ? members_unhosted : members); k > 0; --k)
             meet(w.members_flat[b0 + rng.below(b1 - b0)], true);
       }
       // Familiarity with the buurt's community professional (own state).
       if (bu.face != kNoSlot || r.contact[s] != kNoSlot) {
         double hours = 0;
         if (bu.face != kNoSlot) {
-          hours = n_brokered;
+          hours = n_brokered + n_at_places * presence[r.buurt[s]];
           if (w.key_figure(s)) hours += key_figure_hours[r.buurt[s]] * weeks;
           if (ini != kNoSlot && w.ini.worker[ini] == bu.face && w.ini.members[ini] > 0)
             hours += w.ini.worker_hours[ini] * weeks / w.ini.members[ini];

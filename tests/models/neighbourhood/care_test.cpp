@@ -321,8 +321,8 @@ TEST(Casework, WaitingPastTheThresholdIsOneBadInstitutionalExperience) {
       casework(w, f.tick(t));
       // The week starting at tick 5 + threshold is the first whose end is past the threshold.
       const int expected = t >= 5 + threshold ? 1 : 0;
-      ASSERT_EQ(r.bad_inst[s], expected) << "tick " << t << ", threshold " << threshold;
-      EXPECT_EQ(r.good_inst[s], 0);
+      ASSERT_EQ(r.inst[kWelfare].bad[s], expected) << "tick " << t << ", threshold " << threshold;
+      EXPECT_EQ(r.inst[kWelfare].good[s], 0);
     }
     // A case served in time is a good experience, not a bad one.
     const Slot quick = f.adults()[1];
@@ -331,8 +331,8 @@ TEST(Casework, WaitingPastTheThresholdIsOneBadInstitutionalExperience) {
     r.case_since[quick] = 31;
     professional_work(w, f.tick(31));
     casework(w, f.tick(32));
-    EXPECT_EQ(r.good_inst[quick], 1);
-    EXPECT_EQ(r.bad_inst[quick], 0);
+    EXPECT_EQ(r.inst[kWelfare].good[quick], 1);
+    EXPECT_EQ(r.inst[kWelfare].bad[quick], 0);
   }
 }
 

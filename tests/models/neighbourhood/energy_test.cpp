@@ -48,7 +48,7 @@ TEST(Energy, TopDownPlanBelowConsentDoesNotProceedAndBreaksAPromise) {
   start_top_down(w, 10);
   std::vector<float> inst_before(r.pop.slots()), att_before(r.pop.slots());
   for (Slot s : f.residents()) {
-    inst_before[s] = r.inst_trust[s];
+    inst_before[s] = r.inst[kMunicipality].level[s];
     att_before[s] = r.attitude[s];
   }
   energy(w, f.tick(10));
@@ -56,13 +56,13 @@ TEST(Energy, TopDownPlanBelowConsentDoesNotProceedAndBreaksAPromise) {
   EXPECT_EQ(w.wijken[0].energy.consent_check, 10u + 52u) << "retried a year later";
   const double weight = w.p.energy_broken_promise / (w.p.institutional_learning * w.p.negativity_weight);
   for (Slot s : f.residents())
-    EXPECT_FLOAT_EQ(r.bad_inst_weight[s], att_before[s] > 0.5f ? weight : 0.0f);
+    EXPECT_FLOAT_EQ(r.inst[kMunicipality].bad_weight[s], att_before[s] > 0.5f ? weight : 0.0f);
   trust(w, f.tick(10));
   // Supporters lose energy.broken_promise of their institutional trust (plus a small pull
   // towards their ties); others keep it up to that pull.
   for (Slot s : f.residents()) {
     const double expected = att_before[s] > 0.5f ? inst_before[s] * (1.0 - w.p.energy_broken_promise) : inst_before[s];
-    EXPECT_NEAR(r.inst_trust[s], expected, 0.01);
+    EXPECT_NEAR(r.inst[kMunicipality].level[s], expected, 0.01);
   }
   for (Tick t = 11; t <= 40; ++t) energy(w, f.tick(t));
   for (const Home& h : w.homes) EXPECT_EQ(h.retrofitted, 0);
@@ -86,11 +86,11 @@ TEST(Energy, TopDownPlanAboveConsentRetrofitsOnlyHomesInFavour) {
     if (r.attitude[s] > 0.5f) {
       EXPECT_EQ(w.homes[r.home[s]].retrofitted, 1) << "resident in favour, age " << r.age[s];
       done += w.homes[r.home[s]].retrofitted;
-      EXPECT_EQ(r.bad_inst[s], 0);
+      EXPECT_EQ(r.inst[kMunicipality].bad[s], 0);
     } else {
       EXPECT_EQ(w.homes[r.home[s]].retrofitted, 0) << "resident against";
       ++against;
-      pushed += r.bad_inst[s] > 0;
+      pushed += r.inst[kMunicipality].bad[s] > 0;
     }
   }
   EXPECT_GT(done, 500);

@@ -120,13 +120,13 @@ TEST(Relations, LosingAFamiliarProfessionalIsABadExperienceInProportionToTheFami
   r.familiarity[adults[0]] = 0.2f;
   r.contact[adults[1]] = pro;
   r.familiarity[adults[1]] = 0.8f;
-  for (Slot s : f.residents()) r.bad_inst_weight[s] = 0;
+  for (Slot s : f.residents()) r.inst[kWelfare].bad_weight[s] = 0;
   w.professional_leaves(pro, 3);
-  EXPECT_FLOAT_EQ(r.bad_inst_weight[adults[0]], 1.5f * 0.2f);
-  EXPECT_FLOAT_EQ(r.bad_inst_weight[adults[1]], 1.5f * 0.8f);
+  EXPECT_FLOAT_EQ(r.inst[kWelfare].bad_weight[adults[0]], 1.5f * 0.2f);
+  EXPECT_FLOAT_EQ(r.inst[kWelfare].bad_weight[adults[1]], 1.5f * 0.8f);
   EXPECT_EQ(r.contact[adults[1]], kNoSlot);
   EXPECT_EQ(r.familiarity[adults[1]], 0.0f);
-  EXPECT_FLOAT_EQ(r.bad_inst_weight[adults[2]], 0.0f);
+  EXPECT_FLOAT_EQ(r.inst[kWelfare].bad_weight[adults[2]], 0.0f);
 }
 
 // Steps every process of a tick, in the model's order.
@@ -148,7 +148,7 @@ std::vector<float> state_of(const World& w) {
   const auto& r = w.res;
   for (Slot s = 0; s < r.pop.slots(); ++s) {
     if (!r.pop.alive(s)) continue;
-    out.insert(out.end(), {r.trust[s], r.inst_trust[s], r.familiarity[s], r.relationship[s],
+    out.insert(out.end(), {r.trust[s], r.institutional_trust(s), r.familiarity[s], r.relationship[s],
                            static_cast<float>(r.ties.degree(s)), static_cast<float>(r.need[s]),
                            static_cast<float>(r.case_since[s])});
   }
@@ -355,6 +355,7 @@ TEST(Relations, KeyFiguresGetToKnowTheirBuurtsCommunityProfessionalOthersDoNot) 
   World& w = f.w();
   auto& r = w.res;
   w.p.brokering_per_hour = 0;  // no brokered encounters: only key-figure hours count
+  w.p.presence_share = 0;      // nor meetings with the professional in public places
   remove_all_initiatives(w);
   w.count_initiative_members();
   const auto adults = f.adults();

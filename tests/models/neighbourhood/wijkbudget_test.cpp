@@ -60,7 +60,7 @@ TEST(Wijkbudget, VotersWhoseProjectWonHaveAGoodExperience) {
     w.p.project_cost_min = w.p.project_cost_max = affordable ? 1000 : 20000;
     // Everyone 16+ votes; the only project in the city is in wijk 0.
     w.p.vote_propensity = 1;
-    for (Slot s : f.residents()) r.inst_trust[s] = 0.6f;
+    for (Slot s : f.residents()) r.inst[kMunicipality].level[s] = 0.6f;
     std::vector<Slot> adults;
     for (Slot s : w.wijk_residents[0])
       if (r.age[s] >= 20) adults.push_back(s);
@@ -71,8 +71,8 @@ TEST(Wijkbudget, VotersWhoseProjectWonHaveAGoodExperience) {
     for (Slot s : f.residents()) {
       const bool voter = w.wijk_of(s) == 0 && r.age[s] >= 16;
       voters += voter;
-      EXPECT_EQ(r.good_inst[s], voter && affordable ? 1 : 0);
-      EXPECT_EQ(r.bad_inst[s], 0);
+      EXPECT_EQ(r.inst[kMunicipality].good[s], voter && affordable ? 1 : 0);
+      EXPECT_EQ(r.inst[kMunicipality].bad[s], 0);
     }
     EXPECT_EQ(w.wijken[0].voters_year, voters);
     EXPECT_EQ(w.wijken[1].voters_year, 0);
