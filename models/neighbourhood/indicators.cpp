@@ -104,7 +104,7 @@ const std::vector<IndicatorDecl>& table() {
       {"staff_turnover", "per year", "FTE of professionals who left the wijk in the last 12 months (turnover, tenders, cuts) per FTE present; wijk and city only (CBS via Sociale Vraagstukken 2021: 31% of social workers change job in a year, 17% leave the sector)."},
       {"referral_network", "index (0-1)", "The contract holder's referral network between team, initiatives and key figures (1 = full coverage by community professionals' hours, built over years; a contract change resets it); wijk, and the residents-weighted mean for the city."},
       {"familiarity_mean", "familiarity (0-1)", "Mean familiarity of residents 15+ with their buurt's community professional, 0 for those who know none (most residents: see knows_professional_share), so the mean is small."},
-      {"knows_professional_share", "share (0-1)", "Residents 15+ who know a community professional by face."},
+      {"knows_professional_share", "share (0-1)", "Residents 15+ who know a community professional by face: a familiarity of at least relations.end_below (a passing visit to a place where the professional was is not enough)."},
       {"key_figures", "residents", "Key figures (sleutelpersonen): adult initiative leaders and adults with at least key_figures.min_ties ties."},
       {"initiative_relationship_mean", "strength (0-1)", "Mean strength of active initiatives' relationship with the professional who supports them."},
       {"acute_cases", "cases", "Open cases opened (or turned) acute because informal care left too much need unmet; open_cases minus the support clients."},
@@ -224,7 +224,9 @@ void measure(const World& w, const TickContext& c, IndicatorFrame& out) {
       a.leaders += r.role[s] == kLeader;
       if (n15) {
         a.familiarity += r.familiarity[s];
-        a.knows += r.contact[s] != kNoSlot;
+        // Knowing a professional by face: a familiarity that counts as a relationship (at least
+        // relations.end_below), not a single passing visit.
+        a.knows += r.contact[s] != kNoSlot && r.familiarity[s] >= w.p.relation_end_below;
       }
       a.key_figures += w.key_figure(s);
       if (r.need[s] >= 2) {

@@ -655,8 +655,9 @@ const ParamTable<Params>& param_table() {
               "before places had hours.",
               "0.08 x 40 + 0.05 x 30 + 0.87 x 12 = 15.1")
         .real("places.unhosted_factor", &P::unhosted_factor, "factor (0-1)", 0.5, 0, 1,
-              "Member meetings and member input of an initiative that needs a place (meeting "
-              "place, neighbour help, other) but has no host, relative to a hosted one.",
+              "Member meetings, and what members, support and funds add to viability, of an "
+              "initiative that needs a place (meeting place, neighbour help, other) but has no "
+              "host, relative to a hosted one.",
               kAssumption)
         .real("places.presence_share", &P::presence_share, "share (0-1)", 0.25, 0, 1,
               "Share of a community professional's hours in a buurt spent present in its open "

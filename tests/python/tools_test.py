@@ -681,10 +681,16 @@ def test_workshop_figures_small():
     for f in pngs:
         read_png(os.path.join(out, f))
     numbers = json.load(open(os.path.join(out, "numbers.json"), encoding="utf-8"))
-    assert len(numbers["cards"]) == 4, numbers.keys()
+    assert len(numbers["cards"]) == 5, numbers.keys()
+    # Shares of events in the last year (complaints handled, urgent lettings, owners moving out)
+    # have no value in a buurt of 110 residents where none happened: those may be NaN.
+    of_events = {"complaints_handled_share", "urgent_lettings_share", "move_out_rate_owner"}
     for card in numbers["cards"]:
         for row in card["indicators"]:
-            assert math.isfinite(row["reference_end"]), row
+            if card.get("place") and row["indicator"] in of_events:
+                continue
+            assert math.isfinite(row["reference_end"]), (card["id"], row)
+    assert [c["place"] for c in numbers["cards"]] == [None, None, None, None, "W01-B1"]
     assert numbers["settings"]["duration"] == "2 years"
 
 

@@ -1,8 +1,8 @@
 // Initiatives: a resident with leadership potential, enough ties, trust and an open public place
 // in the buurt starts an initiative (more often with community-worker support or after a future-
 // agenda round); it recruits through ties; an initiative that meets in a place gets a host with
-// room (places.cpp); its viability grows with member hours (fewer without a host), professional
-// support and funds and decays otherwise; its leader burns out without support; without a leader,
+// room (places.cpp); its viability grows with member hours, professional support and funds (all
+// counting less without the place it needs) and decays otherwise; its leader burns out without support; without a leader,
 // or with its viability exhausted, it dissolves. Workshop sentence: "Initiatives need a leader
 // and people around them; without support their leaders burn out and the initiative fades."
 #include <algorithm>
@@ -113,12 +113,13 @@ void initiatives(World& w, const TickContext& c) {
   for (Slot i = 0; i < ni; ++i) {
     if (!in.pop.alive(i)) continue;
     const double n = in.members[i];
-    // Without a place to meet, members give less (an initiative that needs one).
-    const double hosted = in.host[i] == kNoPlace && needs_place(in.type[i]) ? p.unhosted_factor : 1.0;
-    const double member_input = std::min(1.0, n * p.member_hours * hosted / 10.0);
+    const double member_input = std::min(1.0, n * p.member_hours / 10.0);
     const double funds_input = std::min(1.0, in.funds[i] / 2000.0);
     in.funds[i] = static_cast<float>(std::max(0.0, in.funds[i] - in.funds[i] * c.dt_years));
-    const double input = 0.5 * member_input + 0.3 * in.support[i] + 0.2 * funds_input;
+    // Without the place it needs, an initiative runs its activities at places.unhosted_factor:
+    // members, support and funds count for that much less.
+    const double hosted = in.host[i] == kNoPlace && needs_place(in.type[i]) ? p.unhosted_factor : 1.0;
+    const double input = hosted * (0.5 * member_input + 0.3 * in.support[i] + 0.2 * funds_input);
     double v = in.viability[i];
     v += gain * input * (1.0 - v) - decay * v * (1.0 - input);
     in.viability[i] = static_cast<float>(std::clamp(v, 0.0, 1.0));
