@@ -546,7 +546,7 @@ const ParamTable<Params>& param_table() {
               "Care-need onset of a resident with a condition relative to others of the same age.",
               kAssumption)
         // --- Nuisance (overlast) ------------------------------------------------------------
-        .real("nuisance.base_rate", &P::nuisance_base_rate, "events per household per year", 0.8,
+        .real("nuisance.base_rate", &P::nuisance_base_rate, "events per household per year", 0.9,
               0, 52,
               "Nuisance events (noise, quarrels, mess) any household causes its neighbours; each is "
               "felt by the households within nuisance.reach homes on either side in the buurt, and "
@@ -580,15 +580,17 @@ const ParamTable<Params>& param_table() {
               "its tenants, else of the municipality).",
               kAssumption)
         .real("nuisance.escalation_complaints", &P::escalation_complaints, "complaints per year",
-              4, 0, 1000,
+              2, 0, 1000,
               "Complaints in a year about a household at which a resident with a condition there "
               "and without a case gets one at the neighbourhood team (escalation to formal care).",
-              kAssumption)
-        .real("nuisance.eviction_complaints", &P::eviction_complaints, "complaints per year", 12,
+              "assumption (with nuisance.eviction_complaints calibrated against evictions)")
+        .real("nuisance.eviction_complaints", &P::eviction_complaints, "complaints per year", 3,
               0, 1000,
               "Complaints in a year about a social-rent household with nobody in a served case at "
               "which the housing association evicts it (the last step; the home is let again).",
-              kAssumption)
+              "calibrated: evictions by housing associations 0.07-0.13% of their homes a year, about "
+              "7% of them for nuisance (Aedes, 2012-2020, rough): 0.1-0.2 a year in a wijk of "
+              "2,200 homes; 0.13 in the baseline (docs/calibration.md)")
         .real("nuisance.often_per_year", &P::nuisance_often, "events per year", 6, 0, 365,
               "Nuisance events felt in a year at or above which a household counts as "
               "experiencing neighbour nuisance often (a measurement parameter for the indicator "

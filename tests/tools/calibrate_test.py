@@ -54,7 +54,7 @@ def test_unit_loss_is_zero_inside_a_range_and_grows_outside():
 def test_unit_dutch_targets_loss_zero_inside_positive_outside():
     model, targets = targets_mod.load()
     assert model == "neighbourhood"
-    assert len(targets) == 7, [t.indicator for t in targets]
+    assert len(targets) == 10, [t.indicator for t in targets]
     for t in targets:
         width = t.hi - t.lo
         for v in (t.lo, 0.5 * (t.lo + t.hi), t.hi):

@@ -54,7 +54,7 @@ REPORTED = [
     ("condition_share", "adults with a condition", "EPA about 1.7% of adults", (0.012, 0.025),
      "Delespaul et al. 2013"),
     ("evictions", "evictions for nuisance (households a year, one wijk of ~2,200 homes)",
-     "0.1-0.2 (0.07-0.13% of association homes a year, ~7% for nuisance, rough)", (0.0, 0.5),
+     "0.1-0.2 (0.07-0.13% of association homes a year, ~7% for nuisance, rough)", (0.1, 0.2),
      "Aedes 2012-2020"),
 ]
 
