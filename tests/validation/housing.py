@@ -11,7 +11,8 @@ from a rule by construction (verification) or from the interplay of mechanisms (
                  last five years, and the gap between them
   places         closing Buurt 1's community centre (which hosts its initiatives) against closing
                  a place there with the same hours that hosts none, each against no closure
-                 (tests/validation/scenarios/centre-closure*.yaml)
+                 (tests/validation/scenarios/centre-closure*.yaml); and the difference between
+                 the two closures at other values of places.unhosted_factor
   sensitivity    the urgent-allocation effect (0.4 against 0.2, 20 years from the start state) with
                  one assumed parameter of the housing mechanisms at the ends of its plausible range
 
@@ -143,6 +144,21 @@ def places(args, R):
         label = name + (" (wijk)" if place is None else "")
         print(f"| {label} | {np.nanmean(a):.4f} | {cell(paired(a, h))} | {cell(paired(a, o))} | "
               f"{cell(paired(o, h))} |", flush=True)
+    # How much of the difference rests on the assumed places.unhosted_factor (0.5).
+    print("\nThe difference hosting - other at other values of places.unhosted_factor (all three runs "
+          "get the value)\n")
+    names = ["initiatives", "initiative_viability_mean", "community_strength"]
+    print("| places.unhosted_factor | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for u in [0.25, 0.5, 0.75, 1.0]:
+        sets = {} if u == 0.5 else {"parameters.places.unhosted_factor": u}
+        rh = runs["centre-closure-hosting"] if u == 0.5 else R.run("centre-closure-hosting", args.reps,
+                                                                    args.years, sets)
+        ro = runs["centre-closure-other"] if u == 0.5 else R.run("centre-closure-other", args.reps,
+                                                                  args.years, sets)
+        cells = [cell(paired(window_value(ro, n, y0, y1, B_SOCIAL), window_value(rh, n, y0, y1, B_SOCIAL)))
+                 for n in names]
+        print(f"| {u:g}{' (default)' if u == 0.5 else ''} | " + " | ".join(cells) + " |", flush=True)
 
 
 def sensitivity(args, R):
