@@ -590,7 +590,7 @@ const ParamTable<Params>& param_table() {
               "which the housing association evicts it (the last step; the home is let again).",
               "calibrated: evictions by housing associations 0.07-0.13% of their homes a year, about "
               "7% of them for nuisance (Aedes, 2012-2020, rough): 0.1-0.2 a year in a wijk of "
-              "2,200 homes; 0.13 in the baseline (docs/calibration.md)")
+              "2,200 homes; 0.15 in the baseline (docs/calibration.md)")
         .real("nuisance.often_per_year", &P::nuisance_often, "events per year", 6, 0, 365,
               "Nuisance events felt in a year at or above which a household counts as "
               "experiencing neighbour nuisance often (a measurement parameter for the indicator "

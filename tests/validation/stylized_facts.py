@@ -53,12 +53,6 @@ TRUST_MIN_EFFECT = 0.001
 
 # Checks that are expected not to hold, with the reason found in the mechanisms (docs/model.md).
 NOT_EMERGING = {
-    "1b": "the fall is significant but below the size of interest (-0.00080 [-0.00113, -0.00047] "
-          "every 2 years, years 2-10, full set): about two thirds of it comes from relationships "
-          "lost when professionals leave (relations.loss_weight 0 leaves -0.00031, years 0-10), "
-          "mostly case relationships of about 80 open cases, whose holders lose 0.008; the rest "
-          "from waiting, which adds little: the waiting list (0.6 cases) and the team's workload "
-          "(0.87) do not rise; 8% of residents know a face, and tendering lowers that by 1.4 points",
     "1c": "the dissolution hazard does not rise (0.247 -> 0.250 a year, n.s.; 0.227 -> 0.234 at 30% "
           "collective work): tendering lowers the wijk's collective hours by about 6% (19.5 -> "
           "18.3 a week, mostly community workers, who work collectively only) and the "
@@ -100,7 +94,6 @@ NOT_EMERGING = {
           "project): nothing makes popular projects more popular (no campaigning, no social "
           "influence), so votes spread about as evenly as a Poisson count",
 }
-NOT_EMERGING["1c2"] = NOT_EMERGING["1c"]
 NOT_EMERGING["3c"] = ("3c is the lag of 3b's rise in formal care demand; where that rise does not "
                       "emerge (3b) there is no lag to find. " + NOT_EMERGING["3b"])
 
