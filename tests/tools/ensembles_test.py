@@ -157,8 +157,10 @@ def set_attrs(path, **attrs):
 
 def test_compare_intervals_and_differences():
     with tempfile.TemporaryDirectory() as tmp:
+        # Another seed: the replicates are independent samples, so the Welch interval applies.
         a = make_run(tmp, "a.h5", "--replicates", "3")
-        b = make_run(tmp, "b.h5", "--replicates", "4", "--set", "parameters.meet_rate=52")
+        b = make_run(tmp, "b.h5", "--replicates", "4", "--set", "parameters.meet_rate=52",
+                     "--seed", "5")
         table = os.path.join(tmp, "out.csv")
         p = run("compare", a, b, "--indicator", "mean_value,ties", "--csv", table)
         assert p.returncode == OK, show(p)
@@ -195,6 +197,8 @@ def test_compare_intervals_and_differences():
                 close(rb["difference_ci_high"], hi, what + " difference_ci_high")
                 close(rb["welch_df"], df, what + " welch_df")
                 assert df != int(df), "pick runs whose Welch df is not a whole number"
+                assert rb["difference_method"] == "welch" and rb["pairs"] == "", rb
+        assert "Welch" in p.stdout and "paired (" not in p.stdout, show(p)
 
         # The table shows the same numbers, rounded: the end-of-run mean of a.h5 for mean_value.
         n, mean, sd = by_hand(a, "mean_value")["end"]
@@ -202,6 +206,37 @@ def test_compare_intervals_and_differences():
         end_block = p.stdout.split("end of run")[1].split("time mean")[0]
         row = next(l for l in end_block.splitlines() if "mean_value" in l)
         assert f"{mean:.4g}" in row and f"[{lo:.4g}, {hi:.4g}]" in row, row
+
+
+def test_compare_pairs_replicates_that_share_seeds():
+    import numpy as np
+    with tempfile.TemporaryDirectory() as tmp:
+        # The same seed: replicate r of both runs starts from the same world (common random
+        # numbers); the three replicates of a.h5 pair with the first three of b.h5.
+        a = make_run(tmp, "a.h5", "--replicates", "3")
+        b = make_run(tmp, "b.h5", "--replicates", "4", "--set", "parameters.meet_rate=52")
+        table = os.path.join(tmp, "out.csv")
+        p = run("compare", a, b, "--indicator", "mean_value", "--csv", table)
+        assert p.returncode == OK, show(p)
+        assert "paired (3)" in p.stdout, show(p)
+        with h5py().File(a, "r") as fa, h5py().File(b, "r") as fb:
+            xa, xb = fa["mean_value"][:, :, 0], fb["mean_value"][:3, :, 0]
+        rows = read_csv(table)
+        for stat in ("end", "time_mean"):
+            va = xa[:, -1] if stat == "end" else np.nanmean(xa[:, 1:], axis=1)
+            vb = xb[:, -1] if stat == "end" else np.nanmean(xb[:, 1:], axis=1)
+            d = vb - va
+            n, mean, sd = len(d), float(np.mean(d)), float(np.std(d, ddof=1))
+            lo, hi = mean_ci(n, mean, sd)
+            rb = next(r for r in rows if r["file"] == b and r["statistic"] == stat)
+            assert rb["difference_method"] == "paired" and rb["pairs"] == "3", rb
+            assert rb["welch_df"] == "", rb
+            close(rb["difference"], mean, stat + " difference")
+            close(rb["difference_ci_low"], lo, stat + " difference_ci_low")
+            close(rb["difference_ci_high"], hi, stat + " difference_ci_high")
+            # Narrower than Welch would be: both runs share the spread between replicates.
+            _, wlo, whi, _ = welch(sample(va), sample(vb))
+            assert hi - lo < whi - wlo, (stat, (lo, hi), (wlo, whi))
 
 
 def test_compare_one_replicate_has_no_interval():

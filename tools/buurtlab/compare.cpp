@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -46,10 +47,49 @@ struct Input {
   const OutputFileInfo& info() const { return reader->info(); }
 };
 
-// The statistics of one (file, indicator).
+// The statistics of one (file, indicator), and the per-replicate values behind them with each
+// replicate's seed (for pairing).
 struct Result {
   stats::Sample sample[2];  // end of run, time mean
+  std::vector<double> values[2];
+  std::vector<std::uint64_t> seeds;  // empty if the file records none
 };
+
+// How a difference from the first file was computed (docs/ensembles.md, "Paired or Welch").
+struct Compared {
+  stats::Difference d;
+  bool paired = false;
+  std::size_t pairs = 0;
+};
+
+// Replicates of two files that share a seed start from the same world and draw the same random
+// numbers until the runs' settings make them differ (common random numbers): their difference is
+// paired, which removes the replicate-to-replicate spread both runs share. The files are paired
+// when every used replicate of the one with fewer has a partner with its seed in the other (and
+// there are at least two); otherwise the replicates are independent samples and the Welch interval
+// applies.
+Compared compare_to(const Result& a, const Result& b, int s) {
+  Compared c;
+  if (!a.seeds.empty() && !b.seeds.empty()) {
+    std::map<std::uint64_t, std::size_t> in_a;
+    for (std::size_t i = 0; i < a.seeds.size(); ++i) in_a.emplace(a.seeds[i], i);
+    std::vector<double> va, vb;
+    for (std::size_t j = 0; j < b.seeds.size(); ++j) {
+      const auto it = in_a.find(b.seeds[j]);
+      if (it == in_a.end()) continue;
+      va.push_back(a.values[s][it->second]);
+      vb.push_back(b.values[s][j]);
+    }
+    if (in_a.size() == a.seeds.size() && va.size() >= 2 && va.size() == std::min(a.seeds.size(), b.seeds.size())) {
+      c.d = stats::paired(va, vb);
+      c.paired = true;
+      c.pairs = va.size();
+      return c;
+    }
+  }
+  c.d = stats::welch(a.sample[s], b.sample[s]);
+  return c;
+}
 
 enum Stat { kEnd = 0, kTimeMean = 1 };
 constexpr const char* kStatName[2] = {"end", "time_mean"};
@@ -124,13 +164,18 @@ std::string choose_part(Input& in) {
 Result compute(const Input& in, std::size_t indicator, Tick horizon) {
   const std::vector<double> v = in.reader->read_place(indicator, in.place);
   const std::size_t T1 = std::size_t(in.info().ticks) + 1;
-  std::vector<double> end, mean;
+  Result out;
+  const auto& seeds = in.info().replicate_seeds;
   for (std::uint32_t r : in.replicates) {
     const double* row = v.data() + std::size_t(r) * T1;
-    end.push_back(row[horizon]);
-    mean.push_back(stats::nan_mean(row + 1, row + horizon + 1));
+    out.values[kEnd].push_back(row[horizon]);
+    out.values[kTimeMean].push_back(stats::nan_mean(row + 1, row + horizon + 1));
+    if (r < seeds.size()) out.seeds.push_back(seeds[r]);
   }
-  return {{stats::describe(end), stats::describe(mean)}};
+  if (out.seeds.size() != in.replicates.size()) out.seeds.clear();
+  out.sample[kEnd] = stats::describe(out.values[kEnd]);
+  out.sample[kTimeMean] = stats::describe(out.values[kTimeMean]);
+  return out;
 }
 
 std::string interval_text(const stats::Interval& ci, bool signed_values) {
@@ -145,7 +190,9 @@ const char* const kHelp =
     "Compares runs: for each indicator, at one place, the end-of-run value and the\n"
     "time mean (over ticks 1..T) of each file, as the mean across its replicates with a\n"
     "95% Student t interval, and for every file after the first the difference from\n"
-    "the first with a 95% Welch interval. docs/ensembles.md defines the statistics.\n"
+    "the first with a 95% interval: paired when the files' replicates share seeds (the\n"
+    "default between scenarios: common random numbers), else Welch; the table says\n"
+    "which. docs/ensembles.md defines the statistics.\n"
     "Each file is labelled by its scenario name; files that share one (the points of a\n"
     "sweep) also by the scenario values that differ between them.\n"
     "The files must be runs of the same model on the same time axis.\n"
@@ -298,7 +345,8 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
   out << '\n';
   if (!chosen.empty()) out << "indicators " << chosen << '\n';
   out << "statistics mean over replicates with a 95% t interval; difference from " << first.arg
-      << " with a 95% Welch interval\n\n";
+      << " with a 95% interval, paired where the replicates share seeds, else Welch (column"
+         " \"interval\")\n\n";
 
   text::Table files({"file", "label", "replicates", "status"}, {false, false, true, false});
   for (const Input& in : inputs) {
@@ -326,21 +374,22 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
           << "):\n";
     else
       out << "\ntime mean (ticks 1-" << horizon << "):\n";
-    text::Table t({"indicator", "unit", "label", "mean", "95% CI", "difference", "95% CI"},
-                  {false, false, false, true, false, true, false});
+    text::Table t({"indicator", "unit", "label", "mean", "95% CI", "difference", "95% CI", "interval"},
+                  {false, false, false, true, false, true, false, false});
     for (std::size_t k = 0; k < names.size(); ++k) {
-      const stats::Sample& a = results[k][0].sample[s];
       for (std::size_t j = 0; j < inputs.size(); ++j) {
         const stats::Sample& b = results[k][j].sample[s];
-        std::string diff, diff_ci;
+        std::string diff, diff_ci, how;
         if (j > 0) {
-          const stats::Difference d = stats::welch(a, b);
-          diff = text::signed_number(d.value);
-          diff_ci = interval_text(d.ci, true);
+          const Compared c = compare_to(results[k][0], results[k][j], s);
+          diff = text::signed_number(c.d.value);
+          diff_ci = interval_text(c.d.ci, true);
+          how = c.paired ? "paired (" + std::to_string(c.pairs) + ")" : "Welch";
         }
         t.add({j == 0 ? names[k] : "", j == 0 ? f0.indicators[index0[k]].units : "",
                inputs[j].label,
-               text::number(b.mean), interval_text(stats::mean_interval(b), false), diff, diff_ci});
+               text::number(b.mean), interval_text(stats::mean_interval(b), false), diff, diff_ci,
+               how});
       }
     }
     t.print(out);
@@ -352,11 +401,11 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
     std::ofstream csv(path, std::ios::binary | std::ios::trunc);
     if (!csv) throw RunError("cannot write " + path + ": " + std::strerror(errno));
     csv << "file,scenario,label,indicator,unit,place,statistic,from_tick,to_tick,replicates,mean,"
-           "sd,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,welch_df\n";
+           "sd,ci_low,ci_high,difference,difference_ci_low,difference_ci_high,welch_df,"
+           "difference_method,pairs\n";
     for (std::size_t k = 0; k < names.size(); ++k)
       for (int s : {kEnd, kTimeMean})
         for (std::size_t j = 0; j < inputs.size(); ++j) {
-          const stats::Sample& a = results[k][0].sample[s];
           const stats::Sample& b = results[k][j].sample[s];
           const stats::Interval ci = stats::mean_interval(b);
           csv << text::csv(inputs[j].arg) << ',' << text::csv(inputs[j].info().scenario_name) << ','
@@ -366,11 +415,13 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
               << horizon << ',' << b.n << ',' << text::exact(b.mean) << ',' << text::exact(b.sd)
               << ',' << text::exact(ci.low) << ',' << text::exact(ci.high);
           if (j == 0) {
-            csv << ",,,,\n";
+            csv << ",,,,,,\n";
           } else {
-            const stats::Difference d = stats::welch(a, b);
-            csv << ',' << text::exact(d.value) << ',' << text::exact(d.ci.low) << ','
-                << text::exact(d.ci.high) << ',' << text::exact(d.df) << '\n';
+            const Compared c = compare_to(results[k][0], results[k][j], s);
+            csv << ',' << text::exact(c.d.value) << ',' << text::exact(c.d.ci.low) << ','
+                << text::exact(c.d.ci.high) << ',' << (c.paired ? "" : text::exact(c.d.df)) << ','
+                << (c.paired ? "paired" : "welch") << ',' << (c.paired ? std::to_string(c.pairs) : "")
+                << '\n';
           }
         }
     csv.close();

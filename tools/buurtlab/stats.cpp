@@ -53,6 +53,23 @@ Difference welch(const Sample& a, const Sample& b, double level) {
   return d;
 }
 
+Difference paired(const std::vector<double>& a, const std::vector<double>& b, double level) {
+  std::vector<double> d;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+    if (!std::isnan(a[i]) && !std::isnan(b[i])) d.push_back(b[i] - a[i]);
+  const Sample s = describe(d);
+  Difference out;
+  out.value = s.mean;
+  if (s.n < 2) return out;
+  out.df = double(s.n - 1);
+  if (s.sd == 0) {
+    out.ci = {s.mean, s.mean};
+    return out;
+  }
+  out.ci = mean_interval(s, level);
+  return out;
+}
+
 double nan_mean(const double* first, const double* last) {
   double sum = 0;
   std::size_t n = 0;

@@ -1,5 +1,5 @@
 // The statistics of `buurtlab compare`: replicate means with Student t intervals and differences
-// between scenarios with Welch intervals. docs/ensembles.md defines them precisely; the report
+// between scenarios with paired intervals (replicates that share a seed) or Welch intervals. docs/ensembles.md defines them precisely; the report
 // tool computes the same numbers, so keep the two in step.
 #pragma once
 #include <cstddef>
@@ -41,6 +41,12 @@ struct Difference {
   double df = kNaN;
 };
 Difference welch(const Sample& a, const Sample& b, double level = kLevel);
+
+// The mean of paired differences b_i - a_i with a t interval on n - 1 degrees of freedom (pairs
+// where either value is NaN are left out); used when the two runs' replicates share seeds
+// (common random numbers), so each pair differs only by the runs' settings. Needs n >= 2 pairs
+// for an interval; when all differences are equal the interval is the difference itself.
+Difference paired(const std::vector<double>& a, const std::vector<double>& b, double level = kLevel);
 
 // Mean of the values that are not NaN; NaN if there are none.
 double nan_mean(const double* first, const double* last);

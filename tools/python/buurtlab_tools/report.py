@@ -365,9 +365,9 @@ def comparison_table(outs, labels, names, places, used, last):
     e = html.escape
     rows = ['<table><thead><tr><th class="name">indicator</th><th class="name">scenario</th>'
             '<th>n</th><th>end of run<br>mean [95% CI]</th>'
-            '<th>difference from reference<br>[95% Welch CI]</th>'
+            '<th>difference from reference<br>[95% CI]</th>'
             '<th>time average<br>mean [95% CI]</th>'
-            '<th>difference from reference<br>[95% Welch CI]</th></tr></thead><tbody>']
+            '<th>difference from reference<br>[95% CI]</th></tr></thead><tbody>']
     for name in names:
         units, _ = outs[0].indicator_info(name)
         summ = [replicate_summaries(o, name, places[f], used[f], last) for f, o in enumerate(outs)]
@@ -380,16 +380,21 @@ def comparison_table(outs, labels, names, places, used, last):
                 if f == 0:
                     cells.append("")
                 else:
-                    d, dlo, dhi = stats.welch_interval(summ[0][which], summ[f][which])
+                    seeds = [[outs[g].seeds[r] for r in used[g]] if outs[g].seeds else []
+                             for g in (0, f)]
+                    d, dlo, dhi, method, pairs = stats.difference(summ[0][which], seeds[0],
+                                                                  summ[f][which], seeds[1])
                     sig = not math.isnan(dlo) and (dlo > 0 or dhi < 0)
+                    how = f"paired interval ({pairs} pairs)" if method == "paired" else "Welch interval"
                     cells.append((f"{fmt_signed(d)} <span class=\"ci\">{interval(dlo, dhi)}</span>",
-                                  sig))
+                                  sig, how))
             head = (f'<td class="name" rowspan="{len(outs)}"><b>{e(name)}</b><br>'
                     f'<span class="ci">{e(units)}</span></td>') if f == 0 else ""
             tds = []
             for c in cells:
                 if isinstance(c, tuple):
-                    tds.append(f'<td class="sig">{c[0]}</td>' if c[1] else f"<td>{c[0]}</td>")
+                    cls = ' class="sig"' if c[1] else ""
+                    tds.append(f'<td{cls} title="{e(c[2])}">{c[0]}</td>')
                 else:
                     tds.append(f"<td>{c}</td>")
             rows.append(f'<tr>{head}<td class="name">{swatch(f)}{e(labels[f])}</td>'
@@ -475,8 +480,12 @@ def build_page(outs, place_code=None, title=None):
         f"at the last tick (tick {last}, {str(outs[0].dates[last])[:10]}). "
         "<b>Time average</b>: the mean over the ticks after the initial state. Means have "
         "95% Student-t intervals (mean ± t<sub>0.975, n−1</sub>·s/√n). Differences are the "
-        "scenario's mean minus the reference's, with a 95% Welch interval (unequal variances, "
-        "Welch–Satterthwaite degrees of freedom); bold where the interval excludes zero. With "
+        "scenario's mean minus the reference's. Where the files' replicates share seeds (the "
+        "default between scenarios), replicate r of each starts from the same world and draws the "
+        "same random numbers until the scenarios differ, so the difference is paired: a "
+        "t interval of the per-replicate differences. Otherwise it has a 95% Welch interval "
+        "(unequal variances, Welch–Satterthwaite degrees of freedom). Bold where the interval "
+        "excludes zero. With "
         "one replicate there is no interval. These are the definitions of <code>buurtlab compare</code> "
         "(docs/ensembles.md), which gives the same numbers in full precision with --csv. The "
         "baseline is calibrated to Dutch levels (docs/calibration.md), the effects of "

@@ -127,6 +127,12 @@ class Output:
             raise ToolError(f"{self.path}: damaged Buurtlab output, its place or time list "
                             f"cannot be read ({e})") from None
         self.replicates = len(self.ticks_written)
+        # Each replicate's seed: replicates of two files with the same seed share their random
+        # numbers (common random numbers), so their differences are paired (stats.difference).
+        try:
+            self.seeds = [int(x) for x in f["replicate_seed"][:]]
+        except (KeyError, OSError, ValueError, TypeError):
+            self.seeds = []
         self.time_points = len(days)
         start = np.datetime64(str(self.attrs["start_date"]), "s")
         self.dates = start + np.round(days * 86400).astype("timedelta64[s]")

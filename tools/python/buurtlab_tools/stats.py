@@ -8,8 +8,9 @@ one replicate's trajectory is one independent draw, and the usual small-sample i
   replicate, so that every simulated tick weighs the same and the shared starting state does not
   dilute differences;
 - mean of n replicates with a 95% Student-t interval: mean +- t(0.975, n-1) * s / sqrt(n);
-- difference of two scenarios' means with a 95% Welch interval: the variances are not assumed
-  equal, the degrees of freedom are Welch-Satterthwaite's.
+- difference of two scenarios' means: paired (a t interval of the per-replicate differences) when
+  the replicates share seeds (common random numbers), else with a 95% Welch interval: the
+  variances are not assumed equal, the degrees of freedom are Welch-Satterthwaite's.
 
 Only replicates that reached the end of the run count. With fewer than two replicates there is no
 interval (NaN).
@@ -77,3 +78,41 @@ def welch_interval(a, b):
     df = se2 * se2 / (va * va / (na - 1) + vb * vb / (nb - 1))
     half = t_quantile(df) * math.sqrt(se2)
     return d, d - half, d + half
+
+
+def paired_interval(a, b):
+    """Mean of the paired differences b_i - a_i with a 95% t interval: (diff, low, high).
+    Pairs with a NaN on either side are left out."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    keep = ~np.isnan(a) & ~np.isnan(b)
+    d = b[keep] - a[keep]
+    n = len(d)
+    if n == 0:
+        return math.nan, math.nan, math.nan
+    m = float(np.mean(d))
+    if n < 2:
+        return m, math.nan, math.nan
+    sd = float(np.std(d, ddof=1))
+    if sd == 0:
+        return m, m, m
+    half = t_quantile(n - 1) * sd / math.sqrt(n)
+    return m, m - half, m + half
+
+
+def difference(a, a_seeds, b, b_seeds):
+    """The difference mean(b) - mean(a) as `buurtlab compare` gives it: paired when every
+    replicate of the file with fewer has a partner with its seed in the other (and there are at
+    least two), else Welch. Returns (diff, low, high, method, pairs)."""
+    if a_seeds and b_seeds and len(set(a_seeds)) == len(a_seeds):
+        where = {s: i for i, s in enumerate(a_seeds)}
+        pa, pb = [], []
+        for j, s in enumerate(b_seeds):
+            if s in where:
+                pa.append(a[where[s]])
+                pb.append(b[j])
+        if len(pa) >= 2 and len(pa) == min(len(a_seeds), len(b_seeds)):
+            d, lo, hi = paired_interval(pa, pb)
+            return d, lo, hi, "paired", len(pa)
+    d, lo, hi = welch_interval(a, b)
+    return d, lo, hi, "welch", 0
