@@ -231,7 +231,7 @@ def test_plot_errors_name_the_file():
         # An unknown indicator or place: the message lists what the file has.
         expect_error(buurtlab("plot", work(REF), "-i", "communty_strength", "-o", png), USAGE,
                      work(REF), "no indicator 'communty_strength'", "community_strength",
-                     "unmet_care_hours")
+                     "unmet_care_hours", "(did you mean 'community_strength'?)")
         expect_error(buurtlab("plot", work(REF), "--place", "WK999903", "-o", png), USAGE,
                      work(REF), "WK999903", "WK999901", "BU99990202")
         expect_error(buurtlab("plot", work(REF), "--place", "wk999901", "-o", png), USAGE,

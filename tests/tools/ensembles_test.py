@@ -372,6 +372,10 @@ def test_compare_unknown_indicator_and_place_list_the_known_ones():
         assert re.search(r"--place: got W9B9, expected a place code of .*a\.h5: "
                          r"Teststad, W0, W0B0, W0B1, W1, W1B0, W1B1", p.stderr), show(p)
         assert "2 error(s)" in p.stderr, show(p)
+        # A typo gets the nearest name first.
+        p = run("compare", a, "--indicator", "mean_valeu")
+        assert p.returncode == USAGE, show(p)
+        assert "(did you mean mean_value?)" in p.stderr, show(p)
 
 
 def test_compare_usage_errors():

@@ -287,8 +287,17 @@ int cmd_compare(const ModelRegistry& models, const std::vector<std::string>& arg
   for (const std::string& n : names) {
     const auto i = f0.indicator_index(n);
     if (!i) {
+      // The nearest names first (a typo), then the whole list.
+      std::vector<std::pair<std::size_t, std::string>> near;
+      for (const std::string& a : available) {
+        const std::size_t dist = edit_distance(n, a);
+        if (dist <= std::max<std::size_t>(2, n.size() / 4)) near.emplace_back(dist, a);
+      }
+      std::sort(near.begin(), near.end());
+      std::string hint;
+      if (!near.empty()) hint = " (did you mean " + near.front().second + "?)";
       problems.add(kCommandLine, "--indicator", n,
-                   "an indicator of " + first.arg + ": " + text::join(available));
+                   "an indicator of " + first.arg + hint + ": " + text::join(available));
       continue;
     }
     index0.push_back(*i);

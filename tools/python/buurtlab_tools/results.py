@@ -229,7 +229,10 @@ class Output:
 
     def require_indicator(self, name):
         if name not in self.indicators:
-            raise ToolError(f"{self.path}: no indicator '{name}'; this file has "
+            import difflib
+            close = difflib.get_close_matches(name, self.indicators, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ToolError(f"{self.path}: no indicator '{name}'{hint}; this file has "
                             f"{len(self.indicators)}: {name_list(self.indicators, 100)}")
 
     def place_of(self, code):
