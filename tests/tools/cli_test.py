@@ -620,6 +620,32 @@ def test_killed_run_with_replicates_in_flight_says_what_each_holds():
                 assert held >= reported.get(r, 0), f"replicate {r}: {held} < {reported.get(r)}"
 
 
+def test_run_summary_json_for_benchmarks():
+    import json
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "run.h5")
+        summary = os.path.join(tmp, "summary.json")
+        p = run("run", data("valid.yaml"), "-o", out, "--quiet", "--threads", "2",
+                "--replicates", "2", "--summary-json", summary)
+        assert p.returncode == OK, show(p)
+        d = json.load(open(summary, encoding="utf-8"))
+        assert d["status"] == "complete" and d["replicates_complete"] == 2, d
+        assert d["threads"] == 2 and d["ticks"] == 104 and d["output"] == out, d
+        assert d["wall_seconds"] > 0 and d["peak_memory_bytes"] > 1 << 20, d
+        assert abs(d["ticks_per_second"] - d["ticks_done"] / d["wall_seconds"]) < 0.01 * d["ticks_per_second"], d
+        names = [ph["name"] for ph in d["phases"]]
+        assert names and all(ph["seconds"] >= 0 for ph in d["phases"]), d
+        # The summary names the same phases as the printed table.
+        for name in names:
+            assert name in p.stdout, (name, show(p))
+        assert not os.path.exists(summary + ".part")
+        # An existing summary is not replaced without --overwrite, and nothing is run.
+        other = os.path.join(tmp, "other.h5")
+        p = run("run", data("valid.yaml"), "-o", other, "--quiet", "--summary-json", summary)
+        assert p.returncode == USAGE and "exists" in p.stderr, show(p)
+        assert not os.path.exists(other), "nothing is written when the summary is refused"
+
+
 def test_sigint_finishes_interrupted_file():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "interrupted.h5")

@@ -10,6 +10,8 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sys/resource.h>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -333,6 +335,23 @@ std::string describe_holdings(const std::vector<Tick>& time_points, Tick ticks) 
          plural(ticks, "tick", "ticks") + ")";
 }
 
+// A string as a JSON string's contents.
+std::string json_escape(std::string_view s) {
+  std::string out;
+  for (const char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) out += format("\\u%04x", ch);
+        else out += ch;
+    }
+  }
+  return out;
+}
+
 int cmd_run(const Context& c, const std::vector<std::string>& args) {
   po::options_description desc("options");
   desc.add_options()
@@ -352,6 +371,9 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
       ("overwrite", "replace the output file if it exists")
       ("progress-every", po::value<std::string>()->value_name("N"),
        "when standard error is not a terminal, report progress every N ticks (default 52)")
+      ("summary-json", po::value<std::string>()->value_name("FILE"),
+       "also write the run's summary as JSON: wall time, ticks per second, time per phase, peak "
+       "memory (for benchmarks); refused if FILE exists, unless --overwrite")
       ("quiet,q", "no progress display");
   add_set_option(desc);
   const auto vm = parse_command_line(args, desc, "scenario");
@@ -423,6 +445,13 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   if (exists && !overwrite)
     throw InputError(out_path + " exists; use --overwrite to replace it or -o to choose another file");
   if (exists && fs::is_directory(path, ec)) throw InputError(out_path + " is a directory");
+  const std::string summary_path = vm.count("summary-json") ? vm["summary-json"].as<std::string>() : "";
+  if (!summary_path.empty()) {
+    if (fs::exists(summary_path, ec) && !overwrite)
+      throw InputError(summary_path + " exists; use --overwrite to replace it");
+    if (fs::absolute(summary_path, ec) == fs::absolute(path, ec))
+      throw UsageError("--summary-json and the output file are the same file");
+  }
   if (path.has_parent_path() && !fs::exists(path.parent_path(), ec)) {
     fs::create_directories(path.parent_path(), ec);
     if (ec) throw RunError("cannot create " + path.parent_path().string() + ": " + ec.message());
@@ -514,6 +543,44 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
     t.print(o);
   }
   o.flush();
+
+  if (!summary_path.empty()) {
+    // Written to a temporary name and renamed, so a reader never sees half a file.
+    std::int64_t residents = 0;
+    for (const auto& p : sc.places)
+      if (!p.parent) residents += p.population;
+    struct rusage ru {};
+    ::getrusage(RUSAGE_SELF, &ru);
+    std::ostringstream j;
+    j << "{\n  \"buurtlab_version\": \"" << version() << "\",\n"
+      << "  \"scenario\": \"" << json_escape(sc.name) << "\",\n"
+      << "  \"model\": \"" << json_escape(sc.model) << "\",\n"
+      << "  \"output\": \"" << json_escape(out_path) << "\",\n"
+      << "  \"status\": \"" << (interrupted ? "interrupted" : "complete") << "\",\n"
+      << "  \"residents\": " << residents << ",\n"
+      << "  \"ticks\": " << T << ",\n"
+      << "  \"spin_up_ticks\": " << res.spin_up_ticks << ",\n"
+      << "  \"replicates_complete\": " << res.replicates_done << ",\n"
+      << "  \"threads\": " << threads << ",\n"
+      << "  \"replicates_at_a_time\": " << res.replicates_in_flight << ",\n"
+      << "  \"wall_seconds\": " << format("%.6f", res.seconds) << ",\n"
+      << "  \"ticks_done\": " << format("%.0f", ticks_done) << ",\n"
+      << "  \"ticks_per_second\": " << format("%.3f", res.seconds > 0 ? ticks_done / res.seconds : 0.0) << ",\n"
+      << "  \"peak_memory_bytes\": " << static_cast<std::int64_t>(ru.ru_maxrss) * 1024 << ",\n"
+      << "  \"phases\": [";
+    for (std::size_t k = 0; k < res.phases.size(); ++k)
+      j << (k ? ",\n" : "\n") << "    {\"name\": \"" << json_escape(res.phases[k].name)
+        << "\", \"seconds\": " << format("%.6f", res.phases[k].seconds) << "}";
+    j << (res.phases.empty() ? "]\n}\n" : "\n  ]\n}\n");
+    const std::string tmp = summary_path + ".part";
+    {
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      f << j.str();
+      if (!f) throw RunError("cannot write " + tmp);
+    }
+    fs::rename(tmp, summary_path, ec);
+    if (ec) throw RunError("cannot write " + summary_path + ": " + ec.message());
+  }
 
   if (interrupted) {
     c.err << "buurtlab: interrupted; " << out_path << " is marked interrupted and holds "
