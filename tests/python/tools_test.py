@@ -164,6 +164,33 @@ def test_plot_indicators_places_and_levels():
         assert needle in text, f"{needle!r} not in {svg}"
 
 
+def test_plot_labels_axis_limits_and_event_markers():
+    svg = work("plot-options.svg")
+    p = expect_ok(buurtlab("plot", work(REF), work(LEVER), "-i", "community_strength",
+                           "unmet_care_hours", "--label", "no cut", "--label", "30% cut",
+                           "--ylim", "community_strength=0:1", "--from-zero", "--events",
+                           "-o", svg))
+    assert "2 panels" in p.stdout, show(p)
+    text = open(svg, encoding="utf-8").read()
+    # The given labels replace the files' labels; the lever's start is marked with its label.
+    for needle in ("no cut", "30% cut", "budget cut"):
+        assert needle in text, f"{needle!r} not in {svg}"
+    # Without --events no marker.
+    plain = work("plot-plain.svg")
+    expect_ok(buurtlab("plot", work(REF), work(LEVER), "-o", plain))
+    assert "budget cut" not in open(plain, encoding="utf-8").read()
+    # Mistakes are usage errors that say what was expected.
+    png = work("plot-bad.png")
+    expect_error(buurtlab("plot", work(REF), work(LEVER), "--label", "one", "-o", png), USAGE,
+                 "--label given 1 time(s) for 2 file(s)")
+    expect_error(buurtlab("plot", work(REF), "--ylim", "1:0", "-o", png), USAGE,
+                 "LOW must be below HIGH")
+    expect_error(buurtlab("plot", work(REF), "--ylim", "open_cases=0:9", "-o", png), USAGE,
+                 "open_cases is not an indicator drawn here")
+    expect_error(buurtlab("plot", work(REF), "--ylim", "zero", "-o", png), USAGE,
+                 "expected [NAME=]LOW:HIGH")
+
+
 def test_plot_same_scenario_twice_is_told_apart():
     os.makedirs(work("copy"), exist_ok=True)
     copy = work("copy", "again.h5")

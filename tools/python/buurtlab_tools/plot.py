@@ -49,7 +49,58 @@ def make_parser():
     p.add_argument("--output", "-o", required=True, metavar="FILE",
                    help="image to write: .png, .svg or .pdf")
     p.add_argument("--title", metavar="TEXT", help="title above the chart")
+    p.add_argument("--label", action="append", default=[], metavar="TEXT",
+                   help="legend label of a file, in the order of the files (repeatable)")
+    p.add_argument("--ylim", action="append", default=[], metavar="[NAME=]LOW:HIGH",
+                   help="fixed vertical axis, for every panel or for indicator NAME (repeatable); "
+                        "an empty end stays free, e.g. 0: or NAME=:1")
+    p.add_argument("--from-zero", action="store_true",
+                   help="start every vertical axis at 0 (or end it there, for negative values), "
+                        "so that small changes are not drawn as steep trends")
+    p.add_argument("--events", action="store_true",
+                   help="mark the timeline events of the files' scenarios (where a lever starts) "
+                        "with a dashed line and their labels")
     return p
+
+
+def parse_ylims(specs, indicators):
+    """{indicator or None (all): (low or None, high or None)} from --ylim values."""
+    out = {}
+    for spec in specs:
+        name, _, rng = spec.rpartition("=")
+        if name and name not in indicators:
+            raise ToolError(f"--ylim {spec}: {name} is not an indicator drawn here "
+                            f"({', '.join(indicators)})", 2)
+        low, sep, high = rng.partition(":")
+        try:
+            if not sep:
+                raise ValueError
+            lo = float(low) if low.strip() else None
+            hi = float(high) if high.strip() else None
+        except ValueError:
+            raise ToolError(f"--ylim {spec}: expected [NAME=]LOW:HIGH with numbers, e.g. 0:1", 2) \
+                from None
+        if lo is not None and hi is not None and not lo < hi:
+            raise ToolError(f"--ylim {spec}: LOW must be below HIGH", 2)
+        out[name or None] = (lo, hi)
+    return out
+
+
+def timeline_events(out):
+    """(date, label) of each timeline event of the file's scenario, in order."""
+    import numpy as np
+
+    events = []
+    for e in out.scenario().get("timeline") or []:
+        if not isinstance(e, dict) or "at" not in e:
+            continue
+        try:
+            at = np.datetime64(str(e["at"])[:10], "s")
+        except ValueError:
+            continue
+        label = str(e.get("label") or e.get("call") or "event")
+        events.append((at, label))
+    return events
 
 
 def place_label(out, i):
@@ -93,9 +144,10 @@ def check_indicators(outs, names):
         raise ToolError("\n".join(problems))
 
 
-def draw(outs, indicators, places, title=None):
+def draw(outs, indicators, places, title=None, file_labels=None, ylims=None, from_zero=False,
+         events=None):
     """The figure: one panel per indicator, one line (and band) per file and place."""
-    labels = unique_labels(outs)
+    labels = list(file_labels) if file_labels else unique_labels(outs)
     n_places = max(len(p) for p in places)
     many_files = len(outs) > 1
     # One legend entry per line: the file's label (and the place, if several), or the place.
@@ -135,6 +187,19 @@ def draw(outs, indicators, places, title=None):
                     notes.append(f"{out.path}: {name} has no values for {place_label(out, i)}")
         charts.panel_title(ax, name, units, long_name)
         charts.format_time_axis(ax)
+        low, high = ax.get_ylim()
+        if from_zero:
+            low, high = (0.0, high) if high > 0 else (low, 0.0)
+        lim = (ylims or {}).get(name, (ylims or {}).get(None))
+        if lim:
+            low = lim[0] if lim[0] is not None else low
+            high = lim[1] if lim[1] is not None else high
+        ax.set_ylim(low, high)
+        for at, text in events or []:
+            ax.axvline(at, color="#555555", linestyle="--", linewidth=1)
+            if row == 0:
+                ax.annotate(text, (at, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
+                            textcoords="offset points", va="top", fontsize=8, color="#333333")
         if row < len(indicators) - 1:
             ax.tick_params(labelbottom=False)
     if title is None:
@@ -180,7 +245,16 @@ def main(argv):
     try:
         check_indicators(outs, indicators)
         chosen = select_places(outs, places, args.level)
-        fig, notes = draw(outs, indicators, chosen, args.title)
+        if args.label and len(args.label) != len(outs):
+            raise ToolError(f"--label given {len(args.label)} time(s) for {len(outs)} file(s): "
+                            "give one per file, in their order", 2)
+        ylims = parse_ylims(args.ylim, indicators)
+        events = None
+        if args.events:
+            # Every file's timeline events, each date and label once.
+            events = list(dict.fromkeys(e for o in outs for e in timeline_events(o)))
+        fig, notes = draw(outs, indicators, chosen, args.title, args.label, ylims,
+                          args.from_zero, events)
         for n in notes:
             print(f"buurtlab: warning: {n}", file=sys.stderr)
         try:
