@@ -54,36 +54,14 @@ SENS_INDICATORS = [("condition_share", B_SOCIAL), ("care_need_share", B_SOCIAL),
                    ("nuisance_often_share", B_SOCIAL), ("team_workload", None)]
 
 
-def paired(a, b):
-    lo = vstats.paired(a, b, "less")
-    hi = vstats.paired(a, b, "greater")
-    r = lo
-    r.p_two = min(1.0, 2 * min(lo.p, hi.p))
-    return r
 
 
-def fmt(x):
-    if not np.isfinite(x):
-        return "nan"
-    ax = abs(x)
-    if ax == 0:
-        return "0"
-    if ax >= 1:
-        return f"{x:+.2f}"
-    if ax >= 0.01:
-        return f"{x:+.3f}"
-    return f"{x:+.4f}"
 
 
 def cell(r):
-    return f"{fmt(r.effect)} [{fmt(r.lo)}, {fmt(r.hi)}] p={r.p_two:.2g}"
+    return vstats.effect_text(r)
 
 
-def window_value(run, name, y0, y1, place=None):
-    if name == "dissolution_hazard":
-        dissolved = run.window_sum("initiatives_dissolved", y0, y1)
-        return dissolved / (run.window_mean("initiatives", y0, y1) * (y1 - y0))
-    return run.window_mean(name, y0, y1, place)
 
 
 def concentration(args, R):
@@ -117,7 +95,7 @@ def concentration(args, R):
                          ("gap B1 - B4", lambda r: r.window_mean(name, y0, y1, B_SOCIAL)
                           - r.window_mean(name, y0, y1, B_OWNER))]:
             a = f(runs[0.2])
-            cells = [cell(paired(a, f(runs[u]))) for u in URGENT if u != 0.2]
+            cells = [cell(vstats.paired_two_sided(a, f(runs[u]))) for u in URGENT if u != 0.2]
             print(f"| {name} | {label} | " + " | ".join(cells) + " |", flush=True)
 
 
@@ -138,12 +116,12 @@ def places(args, R):
     print("|---|---|---|---|---|")
     for name in PLACE_INDICATORS:
         place = None if name == "dissolution_hazard" else B_SOCIAL
-        a = window_value(base, name, y0, y1, place)
-        h = window_value(runs["centre-closure-hosting"], name, y0, y1, place)
-        o = window_value(runs["centre-closure-other"], name, y0, y1, place)
+        a = base.window_value(name, y0, y1, place)
+        h = runs["centre-closure-hosting"].window_value(name, y0, y1, place)
+        o = runs["centre-closure-other"].window_value(name, y0, y1, place)
         label = name + (" (wijk)" if place is None else "")
-        print(f"| {label} | {np.nanmean(a):.4f} | {cell(paired(a, h))} | {cell(paired(a, o))} | "
-              f"{cell(paired(o, h))} |", flush=True)
+        print(f"| {label} | {np.nanmean(a):.4f} | {cell(vstats.paired_two_sided(a, h))} | {cell(vstats.paired_two_sided(a, o))} | "
+              f"{cell(vstats.paired_two_sided(o, h))} |", flush=True)
     # How much of the difference rests on the assumed places.unhosted_factor (0.5).
     print("\nThe difference hosting - other at other values of places.unhosted_factor (all three runs "
           "get the value)\n")
@@ -156,7 +134,8 @@ def places(args, R):
                                                                     args.years, sets)
         ro = runs["centre-closure-other"] if u == 0.5 else R.run("centre-closure-other", args.reps,
                                                                   args.years, sets)
-        cells = [cell(paired(window_value(ro, n, y0, y1, B_SOCIAL), window_value(rh, n, y0, y1, B_SOCIAL)))
+        cells = [cell(vstats.paired_two_sided(ro.window_value(n, y0, y1, B_SOCIAL),
+                                              rh.window_value(n, y0, y1, B_SOCIAL)))
                  for n in names]
         print(f"| {u:g}{' (default)' if u == 0.5 else ''} | " + " | ".join(cells) + " |", flush=True)
 
@@ -185,7 +164,7 @@ def sensitivity(args, R):
             for name, place in SENS_INDICATORS:
                 a = a_run.window_mean(name, y0, y1, place)
                 b = b_run.window_mean(name, y0, y1, place)
-                cells.append(f"{cell(paired(a, b))} ({np.nanmean(a):.3f})")
+                cells.append(f"{cell(vstats.paired_two_sided(a, b))} ({np.nanmean(a):.3f})")
             print(f"| {key or '(defaults)'} | {'' if v is None else v} | " + " | ".join(cells)
                   + " |", flush=True)
 

@@ -30,7 +30,6 @@ import os
 import sys
 import time
 
-import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vrun  # noqa: E402
@@ -90,37 +89,6 @@ CHANNEL_INDICATORS = ["institutional_trust_mean", "initiatives", "dissolution_ha
                       "staff_turnover", "team_workload", "waiting_list", "unmet_care_hours"]
 
 
-def window_value(run, name, y0, y1):
-    """Per-replicate window value; dissolution_hazard is dissolved per initiative-year."""
-    if name == "dissolution_hazard":
-        dissolved = run.window_sum("initiatives_dissolved", y0, y1)
-        return dissolved / (run.window_mean("initiatives", y0, y1) * (y1 - y0))
-    return run.window_mean(name, y0, y1)
-
-
-def paired(a, b):
-    lo = vstats.paired(a, b, "less")
-    hi = vstats.paired(a, b, "greater")
-    r = lo
-    r.p_two = min(1.0, 2 * min(lo.p, hi.p))
-    return r
-
-
-def fmt(x):
-    if not np.isfinite(x):
-        return "nan"
-    ax = abs(x)
-    if ax == 0:
-        return "0"
-    if ax >= 100:
-        return f"{x:+.1f}"
-    if ax >= 1:
-        return f"{x:+.2f}"
-    if ax >= 0.01:
-        return f"{x:+.3f}"
-    if ax >= 0.0001:
-        return f"{x:+.5f}"
-    return f"{x:+.2e}"
 
 
 def level(x):
@@ -142,14 +110,14 @@ def effects(args, runner):
     print("|---|---|" + "---|" * (len(SCENARIOS) - 1))
     for name in EFFECT_INDICATORS:
         try:
-            a = window_value(base, name, args.y0, args.years)
+            a = base.window_value(name, args.y0, args.years)
         except KeyError:
             continue
         cells = []
         for label, _ in SCENARIOS[1:]:
-            b = window_value(runs[label], name, args.y0, args.years)
-            r = paired(a, b)
-            cells.append(f"{fmt(r.effect)} [{fmt(r.lo)}, {fmt(r.hi)}] p={r.p_two:.3g}")
+            b = runs[label].window_value(name, args.y0, args.years)
+            r = vstats.paired_two_sided(a, b)
+            cells.append(vstats.effect_text(r, 3))
         print(f"| {name} | {level(a.mean())} | " + " | ".join(cells) + " |", flush=True)
 
 
@@ -168,11 +136,10 @@ def sensitivity(args, runner):
             b_run = runner.run(SCENARIOS[3][1], args.reps, args.years, sets)
             cells = []
             for name in SENSITIVITY_INDICATORS:
-                a = window_value(a_run, name, args.y0, args.years)
-                b = window_value(b_run, name, args.y0, args.years)
-                r = paired(a, b)
-                cells.append(f"{fmt(r.effect)} [{fmt(r.lo)}, {fmt(r.hi)}] p={r.p_two:.2g}"
-                             f" ({level(a.mean())})")
+                a = a_run.window_value(name, args.y0, args.years)
+                b = b_run.window_value(name, args.y0, args.years)
+                r = vstats.paired_two_sided(a, b)
+                cells.append(f"{vstats.effect_text(r)} ({level(a.mean())})")
             shown = f"{v} (default)" if v == DEFAULTS[key] else f"{v}"
             print(f"| {key} | {shown} | " + " | ".join(cells) + " |", flush=True)
 
@@ -187,13 +154,12 @@ def channels(args, runner):
         print(f"## {label}")
         for name in CHANNEL_INDICATORS:
             try:
-                a = window_value(a_run, name, args.y0, args.years)
-                b = window_value(b_run, name, args.y0, args.years)
+                a = a_run.window_value(name, args.y0, args.years)
+                b = b_run.window_value(name, args.y0, args.years)
             except KeyError:
                 continue
-            r = paired(a, b)
-            print(f"  {name:28s} {fmt(r.effect)} [{fmt(r.lo)}, {fmt(r.hi)}] p={r.p_two:.2g}"
-                  f" ({level(a.mean())})", flush=True)
+            r = vstats.paired_two_sided(a, b)
+            print(f"  {name:28s} {vstats.effect_text(r)} ({level(a.mean())})", flush=True)
 
 
 def main():

@@ -61,6 +61,14 @@ class Run:
         sel = (self.years > y0 + 1e-9) & (self.years <= y1 + 1e-9)
         return np.nanmean(self.series(name, place)[:, sel], axis=1)
 
+    def window_value(self, name, y0, y1, place=None):
+        """window_mean, except dissolution_hazard: initiatives dissolved per initiative-year in
+        the window (the wijk's or city's, from initiatives_dissolved and initiatives)."""
+        if name == "dissolution_hazard":
+            dissolved = self.window_sum("initiatives_dissolved", y0, y1)
+            return dissolved / (self.window_mean("initiatives", y0, y1) * (y1 - y0))
+        return self.window_mean(name, y0, y1, place)
+
     def window_sum(self, name, y0, y1, place=None):
         """Per-replicate sum over the time points with y0 < t <= y1 (for per-tick counts)."""
         sel = (self.years > y0 + 1e-9) & (self.years <= y1 + 1e-9)

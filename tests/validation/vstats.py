@@ -183,3 +183,36 @@ def paired(a, b, alternative, exact_limit=16, draws=100000, seed=12345):
     r = Result(obs, obs - q * se, obs + q * se, p, n - 1, n, n, a.mean(), b.mean(), alternative)
     r.test = "paired sign-flip permutation"
     return r
+
+
+def paired_two_sided(a, b):
+    """paired(a, b) with, besides the one-sided p of "less", p_two: the two-sided sign-flip p
+    (twice the smaller one-sided p, capped at 1)."""
+    lo = paired(a, b, "less")
+    hi = paired(a, b, "greater")
+    lo.p_two = min(1.0, 2 * min(lo.p, hi.p))
+    return lo
+
+
+def fmt_effect(x):
+    """A signed effect with the digits its size needs."""
+    if not np.isfinite(x):
+        return "nan"
+    ax = abs(x)
+    if ax == 0:
+        return "0"
+    if ax >= 100:
+        return f"{x:+.1f}"
+    if ax >= 1:
+        return f"{x:+.2f}"
+    if ax >= 0.01:
+        return f"{x:+.3f}"
+    if ax >= 0.0001:
+        return f"{x:+.5f}"
+    return f"{x:+.2e}"
+
+
+def effect_text(r, p_digits=2):
+    """'effect [low, high] p=P' of a paired_two_sided result."""
+    return (f"{fmt_effect(r.effect)} [{fmt_effect(r.lo)}, {fmt_effect(r.hi)}] "
+            f"p={r.p_two:.{p_digits}g}")
