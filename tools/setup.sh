@@ -23,6 +23,8 @@ PACKAGES=(
   python3-pandas python3-matplotlib python3-scipy python3-yaml chromium
   # the R example of docs/output.md, run by a test
   r-bioc-rhdf5
+  # buurtlab lab: the HTTP server, and the browser test that drives the page in headless Chromium
+  libcpp-httplib-dev python3-selenium chromium-driver
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
