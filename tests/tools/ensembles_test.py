@@ -724,7 +724,8 @@ def test_sweep_rerun_keeps_points_and_refuses_another_command():
         other = args[:2] + ["parameters.meet_rate=10,30"] + args[3:]
         p = sweep(*other)
         assert p.returncode == USAGE, show(p)
-        assert "holds a different sweep" in p.stderr and '["10", "20"]' in p.stderr, show(p)
+        assert "holds a different sweep" in p.stderr, show(p)
+        assert "--vary parameters.meet_rate: was 10,20, now 10,30" in p.stderr, show(p)
         assert "--overwrite" in p.stderr, show(p)
         assert [os.stat(f).st_mtime_ns for f in files] == mtimes, "a refused sweep wrote"
 
@@ -734,6 +735,62 @@ def test_sweep_rerun_keeps_points_and_refuses_another_command():
         assert [r["parameters.meet_rate"] for r in rows] == ["10", "30"], rows
         with h5py().File(files[1], "r") as f:
             assert "meet_rate: 30" in attr(f, "scenario_yaml")
+
+
+def test_sweep_refusal_names_the_option_that_changed():
+    # A refused resume says which option changed and from what to what, as the person typed it,
+    # not which line of sweep.yaml differs or that a digest changed.
+    with tempfile.TemporaryDirectory() as tmp:
+        scenario = os.path.join(tmp, "scenario.yaml")
+        with open(scenario, "w", encoding="utf-8") as f:
+            f.write(f"extends: {data('valid.yaml')}\nname: cli-sweep\n")
+        out = os.path.join(tmp, "s")
+        args = [scenario, "-o", out, "--quiet", "--vary", "parameters.meet_rate=10,20",
+                "--replicates", "2", "--set", "duration=4 weeks"]
+        p = sweep(*args)
+        assert p.returncode == OK, show(p)
+        with open(os.path.join(out, "sweep.yaml"), encoding="utf-8") as f:
+            recorded = f.read()
+
+        def refused(*changed_args, says=(), not_said=()):
+            p = sweep(*changed_args)
+            assert p.returncode == USAGE, f"{changed_args}\n" + show(p)
+            assert f"{out} holds a different sweep: " in p.stderr, show(p)
+            for needle in says:
+                assert needle in p.stderr, f"{needle!r} not said\n" + show(p)
+            for needle in not_said:
+                assert needle not in p.stderr, f"{needle!r} said\n" + show(p)
+            assert "--overwrite" in p.stderr, show(p)
+            return p
+
+        vary_at = args.index("parameters.meet_rate=10,20")
+        other_values = args[:vary_at] + ["parameters.meet_rate=10,20,40"] + args[vary_at + 1:]
+        refused(*other_values, says=["--vary parameters.meet_rate: was 10,20, now 10,20,40"],
+                not_said=["points", "digest", "sweep.yaml has"])
+        refused(*args[:-4], "--replicates", "3", "--set", "duration=4 weeks",
+                says=["--replicates: was 2, now 3"],
+                not_said=["replicates (from the scenario)", "digest", "has changed"])
+        # Several changes at once are all named; an option given on one side only says so.
+        p = refused(*args, "--vary", "parameters.noise=0.01,0.02", "--seed", "9",
+                    says=["--vary parameters.noise: was not varied, now 0.01,0.02",
+                          "--seed: was not given, now 9"],
+                    not_said=["seed (from the scenario)"])
+        refused(*args[:-2], says=["--set duration: was 4 weeks, now not given"])
+        refused(scenario, "-o", out, "--quiet", "--replicates", "2", "--set", "duration=4 weeks",
+                "--samples", "3", "--vary", "parameters.meet_rate=10:20",
+                says=["--samples: was not given, now 3",
+                      "--vary parameters.meet_rate: was 10,20, now 10:20"],
+                not_said=["design:"])
+        refused(data("sweep.yaml"), *args[1:], says=[f"SCENARIO: was {scenario}, now "
+                                                     f"{data('sweep.yaml')}"])
+        # The scenario file itself changed: no option did, so the message says that.
+        with open(scenario, "a", encoding="utf-8") as f:
+            f.write("parameters: {noise: 0.05}\n")
+        refused(*args, says=[f"the scenario {scenario} has changed since the sweep was started"],
+                not_said=["fnv1a64"])
+        # Nothing was written by a refused sweep.
+        with open(os.path.join(out, "sweep.yaml"), encoding="utf-8") as f:
+            assert f.read() == recorded
 
 
 def test_sweep_resumes_after_sigkill():

@@ -17,6 +17,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <cerrno>
@@ -426,6 +427,143 @@ std::vector<Vary> parse_vary(const std::vector<std::string>& specs, bool lhs, co
   return vary;
 }
 
+// The scalar of a line `name: VALUE` or list item, with the quoting of yaml_quote undone.
+std::string unquote(std::string_view v) {
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  if (v.size() < 2 || v.front() != '"' || v.back() != '"') return std::string(v);
+  std::string out;
+  for (std::size_t i = 1; i + 1 < v.size(); ++i) {
+    if (v[i] != '\\' || i + 2 >= v.size()) {
+      out += v[i];
+      continue;
+    }
+    const char c = v[++i];
+    if (c == 'n') out += '\n';
+    else if (c == 't') out += '\t';
+    else if (c == 'r') out += '\r';
+    else if (c == 'x' && i + 3 < v.size()) {
+      out += static_cast<char>(std::strtol(std::string(v.substr(i + 1, 2)).c_str(), nullptr, 16));
+      i += 2;
+    } else out += c;
+  }
+  return out;
+}
+
+// The quoted items of `["a", "b"]` (values cannot hold a comma, see parse_vary), or of
+// `{key: "k", value: "v"}` in order.
+std::vector<std::string> quoted_items(std::string_view line) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while ((i = line.find('"', i)) != std::string_view::npos) {
+    std::size_t j = i + 1;
+    while (j < line.size() && line[j] != '"') j += line[j] == '\\' ? 2 : 1;
+    if (j >= line.size()) break;
+    out.push_back(unquote(line.substr(i, j - i + 1)));
+    i = j + 1;
+  }
+  return out;
+}
+
+// sweep.yaml read back as the options that made it, in the order written: (option as a person
+// gives it, its value as text). A person who changed one option wants to hear which one, not
+// which line of a file they never wrote differs. The file's own layout (sweep_yaml) is all this
+// reads; a line it does not know is kept under its own name, so that nothing is missed.
+std::vector<std::pair<std::string, std::string>> sweep_options(const std::string& yaml) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string vary_key;
+  for (const std::string& line : content_lines(yaml)) {
+    const auto colon = line.find(':');
+    const std::string name = line.substr(0, colon);
+    const std::string value = colon == std::string::npos ? "" : unquote(line.substr(colon + 1));
+    if (line.rfind("  - {key: ", 0) == 0) {
+      // A --set value; --seed and --replicates are recorded as sets of those keys.
+      const auto kv = quoted_items(line);
+      if (kv.size() != 2) {
+        out.emplace_back(line, "");
+        continue;
+      }
+      const bool shorthand = kv[0] == "seed" || kv[0] == "replicates";
+      out.emplace_back((shorthand ? "--" : "--set ") + kv[0], kv[1]);
+    } else if (line.rfind("  - key: ", 0) == 0) {
+      vary_key = unquote(line.substr(9));
+      out.emplace_back("--vary " + vary_key, "");
+    } else if (line.rfind("    values: ", 0) == 0 || line.rfind("    range: ", 0) == 0) {
+      std::string joined;
+      if (line[4] == 'v') {
+        for (const std::string& v : quoted_items(line)) joined += (joined.empty() ? "" : ",") + v;
+      } else {
+        // `range: [LO, HI]`, unquoted, as written on the command line.
+        const auto a = line.find('['), comma = line.find(", "), b = line.rfind(']');
+        if (a != std::string::npos && comma != std::string::npos && b != std::string::npos)
+          joined = line.substr(a + 1, comma - a - 1) + ":" + line.substr(comma + 2, b - comma - 2);
+      }
+      if (!out.empty() && out.back().first == "--vary " + vary_key) out.back().second = joined;
+    } else if (line.rfind("    type: ", 0) == 0) {
+      // Follows from the parameter's declaration, not from an option.
+      continue;
+    } else if (name == "set" || name == "vary") {
+      continue;
+    } else if (name == "samples" || name == "design-seed" || name == "design_seed") {
+      out.emplace_back(name == "samples" ? "--samples" : "--design-seed", value);
+    } else {
+      out.emplace_back(name, value);
+    }
+  }
+  return out;
+}
+
+// What differs between the sweep recorded in a folder and this command, as
+// "OPTION: was X, now Y" phrases; empty if the options read back alike.
+std::vector<std::string> changed_options(const std::string& had_yaml, const std::string& now_yaml) {
+  const auto had = sweep_options(had_yaml), now = sweep_options(now_yaml);
+  auto find = [](const auto& opts, const std::string& name) -> const std::string* {
+    for (const auto& [n, v] : opts)
+      if (n == name) return &v;
+    return nullptr;
+  };
+  std::vector<std::string> names;
+  for (const auto* opts : {&had, &now})
+    for (const auto& [n, v] : *opts)
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  auto differs = [&](const std::string& n) {
+    const std::string *a = find(had, n), *b = find(now, n);
+    return !a || !b || *a != *b;
+  };
+  // Options that change the resolved scenario explain a changed digest; without them the
+  // scenario's file (or one it extends) has changed since the sweep was started.
+  bool explained = differs("scenario");
+  for (const std::string& n : names)
+    if (n.rfind("--set ", 0) == 0 || n == "--seed" || n == "--replicates")
+      explained = explained || differs(n);
+  std::vector<std::string> out;
+  for (const std::string& n : names) {
+    if (!differs(n)) continue;
+    const std::string *a = find(had, n), *b = find(now, n);
+    const bool vary = n.rfind("--vary ", 0) == 0;
+    const std::string absent = vary ? "not varied" : "not given";
+    auto show = [&](const std::string* v) {
+      return v ? (v->empty() ? std::string("''") : *v) : absent;
+    };
+    if (n == "scenario_digest") {
+      if (!explained)
+        out.push_back("the scenario " + show(find(now, "scenario")) + " has changed since the sweep was started (its resolved content differs)");
+    } else if ((n == "seed" && differs("--seed")) || (n == "replicates" && differs("--replicates")) ||
+               (n == "model" && explained) || (n == "design" && differs("--samples")) ||
+               n == "points") {
+      // Said already by the option that set it, or follows from the --vary lists.
+      continue;
+    } else if (n == "scenario") {
+      out.push_back("SCENARIO: was " + show(a) + ", now " + show(b));
+    } else if (n == "seed" || n == "replicates") {
+      out.push_back(n + " (from the scenario): was " + show(a) + ", now " + show(b));
+    } else {
+      out.push_back(n + ": was " + show(a) + ", now " + show(b));
+    }
+  }
+  return out;
+}
+
 // Looks at the folder before anything is written: true if it holds this very sweep (resume),
 // false if it is new or empty or --overwrite is given; throws InputError if it holds another
 // sweep or sweep files without a sweep.yaml.
@@ -439,7 +577,13 @@ bool existing_sweep(const fs::path& dir, const std::string& yaml, bool overwrite
     if (had == now) {
       return !overwrite;
     } else if (!overwrite) {
-      // The first line that differs, trimmed, with the --vary key it belongs to.
+      if (const auto changed = changed_options(read_text(yaml_path), yaml); !changed.empty()) {
+        std::string list;
+        for (const std::string& c : changed) list += (list.empty() ? "" : "; ") + c;
+        throw InputError(dir.string() + " holds a different sweep: " + list +
+                         "; use --overwrite to replace it or -o to choose another folder");
+      }
+      // The options read back alike (a sweep.yaml of another layout): the first line that differs, trimmed, with the --vary key it belongs to.
       std::size_t k = 0;
       std::string key;
       while (k < had.size() && k < now.size() && had[k] == now[k]) {
@@ -559,7 +703,8 @@ const char* const kHelp =
     "replicates and is written to DIR/point-NNNN.h5 when it finishes; DIR/sweep.csv lists\n"
     "the points and their status, DIR/sweep.yaml the command. Every point is checked\n"
     "before any runs. Running the same command again resumes: complete points are kept,\n"
-    "others run again. Ctrl-C stops after the current tick of the running point.\n"
+    "others run again; a different command is refused, naming the options that changed\n"
+    "(--overwrite starts afresh). Ctrl-C stops after the current tick of the running point.\n"
     "\n";
 
 }  // namespace
