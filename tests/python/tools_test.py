@@ -452,6 +452,13 @@ def test_report_is_self_contained_and_complete():
         assert any(r and r[0].startswith(name) for r in page.rows), f"no table row for {name}"
 
 
+def shown_close(cell, shown, want):
+    """`shown` (a number parsed from `cell`) is `want` rounded to the decimals the cell shows."""
+    m = re.search(r"\.([0-9]+)", cell)
+    places = len(m.group(1)) if m else 0
+    return abs(shown - want) <= 0.5 * 10 ** -places * (1 + 1e-9) + 1e-15
+
+
 def parse_number(cell):
     # The interval's bounds are separated by ", "; a bound may itself hold thousands separators
     # ("[-1,393.7, 1,754.8]").
@@ -483,32 +490,38 @@ def test_report_numbers_match_the_files():
         ea, eb = a[:, -1], b[:, -1]
         n = len(ea)
         half = stats.t.ppf(0.975, n - 1) * ea.std(ddof=1) / math.sqrt(n)
-        close = lambda x, y: abs(x - y) <= 1e-3 * max(1.0, abs(y))  # noqa: E731
-        assert close(end_ref, ea.mean()), (name, end_ref, ea.mean())
-        assert close(ci_ref[0], ea.mean() - half) and close(ci_ref[1], ea.mean() + half), ci_ref
-        assert close(end_lever, eb.mean()), (name, end_lever, eb.mean())
-        assert close(mean_lever, b[:, 1:].mean(axis=1).mean()), (name, mean_lever)
+        # Within the rounding of the decimals each cell shows.
+        assert shown_close(ref_row[3], end_ref, ea.mean()), (name, end_ref, ea.mean())
+        assert shown_close(ref_row[3], ci_ref[0], ea.mean() - half) \
+            and shown_close(ref_row[3], ci_ref[1], ea.mean() + half), ci_ref
+        assert shown_close(lever_row[2], end_lever, eb.mean()), (name, end_lever, eb.mean())
+        assert shown_close(lever_row[4], mean_lever, b[:, 1:].mean(axis=1).mean()), \
+            (name, mean_lever)
         # The two runs share their seed, so replicate r of each is paired (common random
         # numbers): a t interval of the per-replicate differences.
         diffs = eb - ea
         w = stats.t.ppf(0.975, n - 1) * diffs.std(ddof=1) / math.sqrt(n)
         d = diffs.mean()
-        assert close(diff_end, d), (name, diff_end, d)
-        assert close(ci_diff[0], d - w) and close(ci_diff[1], d + w), (name, ci_diff, d - w, d + w)
+        assert shown_close(lever_row[3], diff_end, d), (name, diff_end, d)
+        assert shown_close(lever_row[3], ci_diff[0], d - w) \
+            and shown_close(lever_row[3], ci_diff[1], d + w), (name, ci_diff, d - w, d + w)
         va, vb = ea.var(ddof=1) / n, eb.var(ddof=1) / n
         assert w < stats.t.ppf(0.975, n - 1) * math.sqrt(va + vb), "paired is narrower here"
         assert f'title="paired interval ({n} pairs)"' in page.text, "the report says which interval"
 
 
-def report_table(page):
+def report_table(page, text=False):
     """{(indicator, scenario label): [n, end, end diff, mean, mean diff]} from the report's table,
-    each value (number, interval or None)."""
+    each value (number, interval or None); with `text`, the cells as shown."""
     table, indicator = {}, None
     for row in page.rows:
         if len(row) == 7:
             indicator = row[0].split()[0]
             row = row[1:]
         if len(row) != 6 or indicator is None or not row[1].isdigit():
+            continue
+        if text:
+            table[(indicator, row[0])] = row[1:]
             continue
         cells = [parse_number(c) if c else None for c in row[2:]]
         table[(indicator, row[0])] = [int(row[1])] + cells
@@ -522,30 +535,34 @@ def check_against_compare(report_path, files, labels, extra=()):
 
     page = Page(open(report_path, encoding="utf-8").read())
     table = report_table(page)
+    texts = report_table(page, text=True)
     csv_path = report_path + ".compare.csv"
     p = expect_ok(buurtlab("compare", *files, "--indicator", ",".join(REPORT_INDICATORS),
                            "--csv", csv_path, *extra))
     with open(csv_path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert rows, show(p)
-    close = lambda x, y: abs(x - y) <= 6e-4 * max(abs(y), 1e-9) + 1e-12  # 4 digits shown # noqa: E731
     checked = 0
     for r in rows:
         label = labels[files.index(r["file"])]
         assert r["label"] == label, (r["file"], r["label"], label)
         n, end, d_end, mean, d_mean = table[(r["indicator"], label)]
+        # Each cell is rounded to the decimals the page shows (report.decimals_for).
+        cells = texts[(r["indicator"], label)]
+        close_end = lambda x, y: shown_close(cells[1 if r["statistic"] == "end" else 3], x, y)  # noqa: E731
+        close_diff = lambda x, y: shown_close(cells[2 if r["statistic"] == "end" else 4], x, y)  # noqa: E731
         shown, diff = (end, d_end) if r["statistic"] == "end" else (mean, d_mean)
         where = f"{r['indicator']} {r['statistic']} {label}"
         assert n == int(r["replicates"]), (where, n, r["replicates"])
-        assert close(shown[0], float(r["mean"])), (where, shown, r["mean"])
+        assert close_end(shown[0], float(r["mean"])), (where, shown, r["mean"])
         if r["ci_low"]:
-            assert shown[1] and close(shown[1][0], float(r["ci_low"])) \
-                and close(shown[1][1], float(r["ci_high"])), (where, shown, r)
+            assert shown[1] and close_end(shown[1][0], float(r["ci_low"])) \
+                and close_end(shown[1][1], float(r["ci_high"])), (where, shown, r)
         if r["difference"]:
-            assert close(diff[0], float(r["difference"])), (where, diff, r["difference"])
+            assert close_diff(diff[0], float(r["difference"])), (where, diff, r["difference"])
             if r["difference_ci_low"]:
-                assert diff[1] and close(diff[1][0], float(r["difference_ci_low"])) \
-                    and close(diff[1][1], float(r["difference_ci_high"])), (where, diff, r)
+                assert diff[1] and close_diff(diff[1][0], float(r["difference_ci_low"])) \
+                    and close_diff(diff[1][1], float(r["difference_ci_high"])), (where, diff, r)
         checked += 1
     assert checked == 2 * len(REPORT_INDICATORS) * len(files), checked
 
@@ -562,6 +579,67 @@ def test_report_agrees_with_compare():
     check_against_compare(out, [work(REF), path],
                           [f"small-city ({work(REF)})", f"small-city ({path})"],
                           extra=["--allow-incomplete"])
+
+
+def report_module():
+    sys.path.insert(0, source("tools", "python"))
+    from buurtlab_tools import report
+
+    return report
+
+
+def test_unit_report_number_format():
+    r = report_module()
+    # Four significant digits of the largest value of a group, no exponent, zeros kept.
+    assert r.decimals_for([0.5280, 0.4379, 0.6182]) == 4
+    assert r.decimals_for([-8.691e-05, -0.003386, 0.003212]) == 6
+    assert r.decimals_for([48.69, -32.23, 129.6]) == 1
+    assert r.decimals_for([1234.5, float("nan")]) == 0
+    assert r.decimals_for([99.996]) == 1, "rounding up to 100.0 takes one digit more"
+    assert r.decimals_for([0.0, float("nan")]) == 0
+    assert r.fmt(0.528) == "0.5280" and r.fmt(-8.691e-05) == "-0.00008691"
+    assert r.fmt(123456.7) == "123,457" and r.fmt(1234.5678) == "1,235"
+    assert r.fmt(float("nan")) == "n/a" and r.fmt(None) == "n/a"
+    # Differences are signed, and so are the bounds of their intervals; zero has no sign.
+    assert r.fmt_signed(0.000191, 6) == "+0.000191" and r.fmt_signed(-0.0017, 6) == "-0.001700"
+    assert r.fmt_signed(0.0, 4) == "0.0000" and r.fmt_signed(-0.00001, 2) == "0.00"
+    assert r.interval(-0.001717, 0.002098, 6, signed=True) == "[-0.001717, +0.002098]"
+    assert r.interval(0.4379, 0.6182, 4) == "[0.4379, 0.6182]"
+    assert r.interval(float("nan"), 1.0) == ""
+    assert r.fmt_count(12345) == "12,345" and r.fmt_count(3) == "3"
+
+
+def test_report_formats_numbers_alike():
+    """The comparison and wijk tables: no exponent notation anywhere; each indicator's column
+    one number of decimals, shared by the values and their interval bounds; differences and
+    their bounds signed."""
+    page = Page(open(make_report(), encoding="utf-8").read())
+    number = r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?"
+    table = report_table(page, text=True)
+    assert table, "no comparison table"
+    columns = {}
+    for (indicator, label), cells in table.items():
+        assert re.fullmatch(r"[0-9][0-9,]*", cells[0]), cells
+        for col, cell in enumerate(cells[1:], 1):
+            if not cell:
+                continue
+            assert "e" not in cell.replace("n/a", ""), f"exponent notation: {cell!r}"
+            nums = re.findall(number, cell)
+            assert len(nums) in (1, 3), cell
+            places = {len(x.split(".")[1]) if "." in x else 0 for x in nums}
+            columns.setdefault((indicator, col), set()).update(places)
+            if col in (2, 4):  # differences
+                for x in nums:
+                    assert x[0] in "+-" or float(x.replace(",", "")) == 0, \
+                        f"an unsigned difference in {cell!r}"
+            else:
+                assert "+" not in cell, f"a signed mean in {cell!r}"
+    for key, places in columns.items():
+        assert len(places) == 1, f"{key}: cells with {sorted(places)} decimals"
+    wijk_rows = [r for r in page.rows if r and re.search(r"\(WK\d+\)$", r[0])]
+    assert len(wijk_rows) == 2, page.rows[-4:]
+    places = {len(c.split(".")[1]) for r in wijk_rows for c in r[1:] if "." in c}
+    assert len(places) == 1 and all(c[0] in "+-" for r in wijk_rows for c in r[1:]), wijk_rows
 
 
 def chromium():

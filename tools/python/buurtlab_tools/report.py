@@ -35,9 +35,14 @@ DESCRIPTION = """\
 Writes one self-contained HTML page comparing scenarios. The first file is the reference: the
 page lists what each other scenario changes against it (parameters and timeline), draws the
 key indicators, tabulates end-of-run and time-averaged means over replicates with 95% Student-t
-intervals and each scenario's difference from the reference with a 95% Welch interval, and
-shows each wijk's change in community strength. Images are embedded: the page needs no other
+intervals and each scenario's difference from the reference with a 95% interval (paired where
+the replicates share seeds, else Welch), and shows each wijk's change in community strength. Images are embedded: the page needs no other
 file and no network.
+
+Numbers follow one rule throughout the page: a value, its interval and the other values of its
+column share one number of decimals (four significant digits of the largest, no exponent
+notation); differences and their interval bounds carry a sign; counts and values from 1,000 on
+are whole numbers with thousands separators ('buurtlab compare --csv' gives full precision).
 
 example:
   buurtlab report baseline.h5 collective-work-shift.h5 cuts-2015.h5 -o report.html
@@ -135,25 +140,60 @@ def scenario_differences(ref, other):
 # ------------------------------------------------------------------------------------------------
 # Numbers
 
-def fmt(x):
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+# One rule for every number on the page, so that a column reads alike and a value and its
+# interval can be compared digit by digit:
+# - a value with its interval, and the values of one column of one indicator, share one number of
+#   decimals: enough for SIGNIFICANT digits of the largest of them (0 from 1,000 on), never
+#   exponent notation, trailing zeros kept;
+# - differences and the bounds of their intervals carry a sign (a value that shows as zero has
+#   none);
+# - counts (replicates, ticks) are whole numbers with thousands separators, as are values from
+#   1,000 on;
+# - a value that does not exist is "n/a", an interval that does not exist is left out.
+SIGNIFICANT = 4
+
+
+def decimals_for(values):
+    """The decimals that give the largest finite value of `values` SIGNIFICANT digits."""
+    finite = [abs(float(v)) for v in values if v is not None and math.isfinite(float(v))]
+    largest = max(finite, default=0.0)
+    if largest == 0:
+        return 0
+    # Rounding can carry into another digit (99.996 -> 100.0): decide on the rounded magnitude.
+    digits = math.floor(math.log10(float(f"{largest:.{SIGNIFICANT - 1}e}")))
+    return max(0, SIGNIFICANT - 1 - digits)
+
+
+def fmt_number(x, decimals, signed=False):
+    """One number by the page's rule, with `decimals` decimals (decimals_for)."""
+    if x is None or not math.isfinite(float(x)):
         return "n/a"
-    if abs(x) >= 100:
-        return f"{x:,.1f}"
-    if x == 0:
-        return "0"
-    return f"{x:.4g}" if abs(x) >= 0.001 else f"{x:.3e}"
+    text = f"{float(x):,.{decimals}f}"
+    if text.lstrip("-").strip("0.,") == "":
+        return text.lstrip("-")  # rounds to zero: no sign, not even "-"
+    return "+" + text if signed and x > 0 else text
 
 
-def fmt_signed(x):
-    s = fmt(x)
-    return "+" + s if isinstance(x, float) and not math.isnan(x) and x > 0 else s
+def fmt(x, decimals=None):
+    return fmt_number(x, decimals_for([x]) if decimals is None else decimals)
 
 
-def interval(lo, hi):
-    if math.isnan(lo) or math.isnan(hi):
+def fmt_signed(x, decimals=None):
+    return fmt_number(x, decimals_for([x]) if decimals is None else decimals, signed=True)
+
+
+def fmt_count(n):
+    """A count: a whole number with thousands separators."""
+    return f"{int(n):,d}"
+
+
+def interval(lo, hi, decimals=None, signed=False):
+    """[lo, hi] formatted like the value it belongs to (same decimals, signed for differences);
+    empty where there is no interval."""
+    if lo is None or hi is None or math.isnan(lo) or math.isnan(hi):
         return ""
-    return f"[{fmt(lo)}, {fmt(hi)}]"
+    d = decimals_for([lo, hi]) if decimals is None else decimals
+    return f"[{fmt_number(lo, d, signed)}, {fmt_number(hi, d, signed)}]"
 
 
 def statistics_window(outs):
@@ -334,12 +374,12 @@ def scenario_section(f, out, label, ref_doc, doc, used, last_tick):
              f"<h3>{swatch(f)}{e(label)}{' (reference)' if f == 0 else ''}</h3>",
              f'<p class="question">{e(out.description) or "(no description)"}</p>',
              f'<p class="meta">file {e(out.path)}; model {e(out.model)}; {first} to {last}, '
-             f"{out.time_points - 1} ticks of {e(str(out.attrs.get('tick_length', '?')))}; "
-             f"{done} of {out.replicates} replicates complete; seed {e(str(out.attrs.get('seed', '?')))}</p>"]
+             f"{fmt_count(out.time_points - 1)} ticks of {e(str(out.attrs.get('tick_length', '?')))}; "
+             f"{fmt_count(done)} of {fmt_count(out.replicates)} replicates complete; seed {e(str(out.attrs.get('seed', '?')))}</p>"]
     note = out.incomplete_note()
     if note:
         parts.append(f'<p class="warning">{e(note)}. The statistics use {replicate_list(used)} '
-                     f"up to tick {last_tick} ({str(out.dates[last_tick])[:10]}); the charts show "
+                     f"up to tick {fmt_count(last_tick)} ({str(out.dates[last_tick])[:10]}); the charts show "
                      "all that is there.</p>")
     if f > 0:
         diffs = scenario_differences(ref_doc, doc)
@@ -371,22 +411,35 @@ def comparison_table(outs, labels, names, places, used, last):
     for name in names:
         units, _ = outs[0].indicator_info(name)
         summ = [replicate_summaries(o, name, places[f], used[f], last) for f, o in enumerate(outs)]
+        # Every statistic first, so that each column of this indicator gets one number of
+        # decimals (the page's rule, decimals_for).
+        means = [[stats.mean_interval(summ[f][which]) for which in (0, 1)]
+                 for f in range(len(outs))]
+        diffs = [[None, None]]
+        for f in range(1, len(outs)):
+            seeds = [[outs[g].seeds[r] for r in used[g]] if outs[g].seeds else [] for g in (0, f)]
+            diffs.append([stats.difference(summ[0][which], seeds[0], summ[f][which], seeds[1])
+                          for which in (0, 1)])
+        mean_dec = [decimals_for([v for f in range(len(outs)) for v in means[f][which][:3]])
+                    for which in (0, 1)]
+        diff_dec = [decimals_for([v for f in range(1, len(outs)) for v in diffs[f][which][:3]])
+                    for which in (0, 1)]
         for f, out in enumerate(outs):
             cells = []
             n = 0
             for which in (0, 1):
-                m, lo, hi, n = stats.mean_interval(summ[f][which])
-                cells.append(f"{fmt(m)} <span class=\"ci\">{interval(lo, hi)}</span>")
+                m, lo, hi, n = means[f][which]
+                dec = mean_dec[which]
+                cells.append(f"{fmt(m, dec)} <span class=\"ci\">{interval(lo, hi, dec)}</span>")
                 if f == 0:
                     cells.append("")
                 else:
-                    seeds = [[outs[g].seeds[r] for r in used[g]] if outs[g].seeds else []
-                             for g in (0, f)]
-                    d, dlo, dhi, method, pairs = stats.difference(summ[0][which], seeds[0],
-                                                                  summ[f][which], seeds[1])
+                    d, dlo, dhi, method, pairs = diffs[f][which]
+                    dec = diff_dec[which]
                     sig = not math.isnan(dlo) and (dlo > 0 or dhi < 0)
                     how = f"paired interval ({pairs} pairs)" if method == "paired" else "Welch interval"
-                    cells.append((f"{fmt_signed(d)} <span class=\"ci\">{interval(dlo, dhi)}</span>",
+                    cells.append((f"{fmt_signed(d, dec)} "
+                                  f"<span class=\"ci\">{interval(dlo, dhi, dec, signed=True)}</span>",
                                   sig, how))
             head = (f'<td class="name" rowspan="{len(outs)}"><b>{e(name)}</b><br>'
                     f'<span class="ci">{e(units)}</span></td>') if f == 0 else ""
@@ -398,7 +451,7 @@ def comparison_table(outs, labels, names, places, used, last):
                 else:
                     tds.append(f"<td>{c}</td>")
             rows.append(f'<tr>{head}<td class="name">{swatch(f)}{e(labels[f])}</td>'
-                        f"<td>{n}</td>{''.join(tds)}</tr>")
+                        f"<td>{fmt_count(n)}</td>{''.join(tds)}</tr>")
     rows.append("</tbody></table>")
     return "\n".join(rows)
 
@@ -407,8 +460,10 @@ def wijk_table(outs, labels, table):
     e = html.escape
     head = "".join(f'<th>{swatch(f)}{e(lb)}</th>' for f, lb in enumerate(labels))
     rows = [f'<table><thead><tr><th class="name">wijk</th>{head}</tr></thead><tbody>']
+    # One number of decimals for the whole table, so that wijken compare digit by digit.
+    dec = decimals_for([x for _, _, ends in table for x in ends])
     for code, name, ends in table:
-        cells = "".join(f"<td>{fmt_signed(x)}</td>" for x in ends)
+        cells = "".join(f"<td>{fmt_signed(x, dec)}</td>" for x in ends)
         shown = f"{name} ({code})" if name and name != code else code
         rows.append(f'<tr><td class="name">{e(shown)}</td>{cells}</tr>')
     rows.append("</tbody></table>")
@@ -459,7 +514,7 @@ def build_page(outs, place_code=None, title=None):
     body.append("<h2>Indicators over time</h2>")
     reps = sorted({o.replicates for o in outs})
     body.append(f'<p class="notes">Line: median over replicates; band: 5-95% of replicates '
-                f"({'/'.join(map(str, reps))} per scenario). Values of {e(where)}.</p>")
+                f"({'/'.join(map(fmt_count, reps))} per scenario). Values of {e(where)}.</p>")
     body.append('<div class="charts">')
     for name in names:
         png, units, long_name = indicator_chart(outs, labels, name, places)
@@ -471,13 +526,13 @@ def build_page(outs, place_code=None, title=None):
     T = outs[0].time_points - 1
     if last < T:
         body.append(f'<p class="warning">Not every file holds the whole run: the statistics cover '
-                    f"ticks 1-{last} (up to {str(outs[0].dates[last])[:10]}) of {T}, the part "
+                    f"ticks 1-{fmt_count(last)} (up to {str(outs[0].dates[last])[:10]}) of {fmt_count(T)}, the part "
                     "every file holds.</p>")
     body.append(comparison_table(outs, labels, names, places, used, last))
     body.append(
         '<p class="notes">Each replicate is an independent run; n counts the replicates used '
         "(those that completed the run; see each scenario above). <b>End of run</b>: the value "
-        f"at the last tick (tick {last}, {str(outs[0].dates[last])[:10]}). "
+        f"at the last tick (tick {fmt_count(last)}, {str(outs[0].dates[last])[:10]}). "
         "<b>Time average</b>: the mean over the ticks after the initial state. Means have "
         "95% Student-t intervals (mean ± t<sub>0.975, n−1</sub>·s/√n). Differences are the "
         "scenario's mean minus the reference's. Where the files' replicates share seeds (the "
