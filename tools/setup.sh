@@ -25,6 +25,8 @@ PACKAGES=(
   r-bioc-rhdf5
   # buurtlab lab: the HTTP server, and the browser test that drives the page in headless Chromium
   libcpp-httplib-dev python3-selenium chromium-driver
+  # the Python module buurtlab (tools/pybuurtlab, docs/python.md)
+  pybind11-dev python3-dev
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
