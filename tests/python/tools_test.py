@@ -33,6 +33,7 @@ OK, FAILED, USAGE = 0, 1, 2
 SKIPPED = 77
 
 REF = "small-city.h5"
+MANY = "many-buurten.h5"
 LEVER = "small-city-cut.h5"
 REPORT_INDICATORS = ("community_strength", "social_trust_mean", "institutional_trust_mean",
                      "unmet_care_hours", "initiatives", "local_knowledge_mean", "open_cases")
@@ -113,7 +114,7 @@ def setup():
     if os.path.isdir(WORK):
         shutil.rmtree(WORK)
     os.makedirs(WORK)
-    for name in (REF, LEVER):
+    for name in (REF, LEVER, MANY):
         scenario = source("tests", "data", "python", name.replace(".h5", ".yaml"))
         p = buurtlab("run", scenario, "-o", work(name), "--overwrite", "--quiet")
         assert p.returncode == OK, show(p)
@@ -226,6 +227,58 @@ def test_plot_and_report_fit_long_labels():
     widths = [int.from_bytes(base64.b64decode(m)[16:20], "big")
               for m in re.findall(r'src="data:image/png;base64,([^"]+)"', text)]
     assert max(widths) <= 1100, f"a chart {max(widths)} px wide: {widths}"
+
+
+def test_plot_places_small_multiples_of_90_buurten():
+    # Every buurt of a city of 90: one panel each, in a grid that stays a readable size.
+    png = work("plot-places-buurten.png")
+    p = expect_ok(buurtlab("plot", work(MANY), "--places", "buurt", "-o", png))
+    assert "90 panels of buurten" in p.stdout, show(p)
+    img = read_png(png)
+    h, w = img.shape[:2]
+    assert 1600 <= w <= 2600 and 1000 <= h <= 2200, f"{png} is {w} x {h} px"
+    # --top N: the N buurten that differ most from the city, most different first, by the rule
+    # the caption states (mean over ticks 1..T of |buurt mean - city mean|), recomputed here.
+    import h5py
+    import numpy as np
+
+    with h5py.File(work(MANY), "r") as f:
+        codes = list(f["place_code"].asstr()[:])
+        levels = list(f["place_level"].asstr()[:])
+        values = np.asarray(f["social_trust_mean"][:], dtype=float)
+    means = values.mean(axis=0)
+    buurten = [i for i, lvl in enumerate(levels) if lvl == "buurt"]
+    gap = {codes[i]: np.mean(np.abs(means[1:, i] - means[1:, 0])) for i in buurten}
+    expected = sorted(gap, key=lambda c: -gap[c])[:5]
+    svg = work("plot-places-top.svg")
+    p = expect_ok(buurtlab("plot", work(MANY), "--places", "buurt", "--top", "5",
+                           "-i", "social_trust_mean", "-o", svg))
+    assert "5 panels of buurten" in p.stdout, show(p)
+    text = html.unescape("\n".join(re.findall(r"<text[^>]*>([^<]*)</text>",
+                                              open(svg, encoding="utf-8").read())))
+    found = re.findall(r"^([1-9])\. (W\d-B\d+)$", text, re.M)
+    assert [c for _, c in found] == expected, (found, expected)
+    assert "the 5 of 90 buurten that differ most from the city" in text, text[:500]
+    assert "mean over the run" in re.sub(r"\s+", " ", text), "the caption does not say the rule"
+    # Two files: each drawn in every panel, against its own city.
+    two = work("plot-places-two.svg")
+    p = expect_ok(buurtlab("plot", work(REF), work(LEVER), "--places", "wijk", "-o", two))
+    assert "2 panels of wijken (community_strength) from 2 files" in p.stdout, show(p)
+    text = html.unescape(open(two, encoding="utf-8").read())
+    for needle in ("city: small-city", "city: small-city-cut", ">small-city-cut<",
+                   "Noord (WK999901)", "Zuid (WK999902)"):
+        assert needle in text, f"{needle!r} not in {two}"
+    # Mistakes are usage errors.
+    bad = work("plot-places-bad.png")
+    expect_error(buurtlab("plot", work(MANY), "--top", "3", "-o", bad), USAGE,
+                 "--top N goes with --places LEVEL")
+    expect_error(buurtlab("plot", work(MANY), "--places", "buurt", "-i", "initiatives",
+                          "-i", "open_cases", "-o", bad), USAGE, "--places draws one indicator")
+    expect_error(buurtlab("plot", work(MANY), "--places", "buurt", "--top", "0", "-o", bad),
+                 USAGE, "--top expects a whole number of at least 1, got 0")
+    expect_error(buurtlab("plot", work(MANY), "--places", "buurt", "--level", "wijk", "-o", bad),
+                 USAGE, "give no --place or --level")
+    assert not os.path.exists(bad)
 
 
 def test_plot_errors_name_the_file():

@@ -595,6 +595,71 @@ def test_plot_and_report_label_runs_as_compare_does():
             assert re.sub(r"\s", "", by_python[f]) in re.sub(r"\s", "", html.unescape(text)), \
                 f"{by_python[f]!r} not in the legend of {svg}"
 
+def test_plot_sweep_draws_an_outcome_against_the_swept_value():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "grid")
+        p = sweep(data("sweep.yaml"), "--vary", "parameters.meet_rate=10,20,40",
+                  "--vary", "parameters.noise=0.01,0.05", "--replicates", "3", "-o", out,
+                  "--quiet")
+        assert p.returncode == OK, show(p)
+        svg = os.path.join(tmp, "ties.svg")
+        p = run("plot", "--sweep", out, "-i", "ties", "-o", svg)
+        assert p.returncode == OK, show(p)
+        assert f"ties at 6 points of {out}, 2 lines" in p.stdout, show(p)
+        text = html.unescape(open(svg, encoding="utf-8").read())
+        # The parameter's name and unit on x (from `describe`), the indicator's unit on y, the
+        # other key's values as the lines.
+        for needle in ("parameters.meet_rate (per year)", "ties (count)", "at the end of the run",
+                       ">noise<", ">0.01<", ">0.05<", "95% t interval"):
+            assert needle in text, f"{needle!r} not in {svg}"
+        # The points are the means over replicates of each point's end value, at the swept
+        # values, one line per noise value (the chart's data, read back from the figure).
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                        "tools", "python"))
+        from buurtlab_tools import plot
+
+        fig, _, _, _ = plot.draw_sweep(out, "ties")
+        lines = [l for l in fig.axes[0].get_lines() if l.get_marker() == "o"]
+        assert len(lines) == 2, lines
+        for k, line in enumerate(lines):
+            want = [by_hand(os.path.join(out, f"point-{2 * m + k:04d}.h5"), "ties")["end"]
+                    for m in range(3)]
+            got = list(line.get_ydata())
+            for g, (n, mean, _) in zip(got, want):
+                assert n == 3 and math.isclose(g, mean, rel_tol=1e-12), (got, want)
+            xs = list(line.get_xdata())
+            assert all(abs(x - v) < 1.0 for x, v in zip(xs, (10, 20, 40))), xs
+        # --x by the key's last part, and the time mean.
+        p = run("plot", "--sweep", out, "-i", "mean_value", "--x", "noise", "--statistic", "mean",
+                "-o", os.path.join(tmp, "b.svg"))
+        assert p.returncode == OK and "3 lines" in p.stdout, show(p)
+        text = html.unescape(open(os.path.join(tmp, "b.svg"), encoding="utf-8").read())
+        assert "parameters.noise" in text and "averaged over the run" in text
+        # A point not yet complete is left out, with a warning.
+        rows = read_csv(os.path.join(out, "sweep.csv"))
+        with open(os.path.join(out, "sweep.csv"), "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            for r in rows:
+                w.writerow({**r, "status": "pending" if r["point"] == "5" else r["status"]})
+        p = run("plot", "--sweep", out, "-i", "ties", "-o", svg)
+        assert p.returncode == OK and "at 5 points" in p.stdout, show(p)
+        assert "left out, not complete: point 5 (pending)" in p.stderr, show(p)
+        # Mistakes say what was expected.
+        for args, needle in ((["--x", "nope"], "--x nope: not a varied key of this sweep; "
+                                               "expected one of parameters.meet_rate, "
+                                               "parameters.noise"),
+                             (["-i", "ties", "-i", "mean_value"], "--sweep draws one indicator"),
+                             ([os.path.join(out, "point-0000.h5")], "give no FILE.h5 with it"),
+                             (["-i", "tie"], "no indicator 'tie'")):
+            p = run("plot", "--sweep", out, *args, "-o", svg)
+            assert p.returncode == USAGE and needle in p.stderr, f"{args}\n" + show(p)
+        p = run("plot", "--sweep", os.path.join(tmp, "none"), "-o", svg)
+        assert p.returncode == USAGE and "no such folder" in p.stderr, show(p)
+        p = run("plot", os.path.join(out, "point-0000.h5"), "--x", "noise", "-o", svg)
+        assert p.returncode == USAGE and "--x goes with --sweep DIR" in p.stderr, show(p)
+
+
 def lhs_points(*args):
     p = sweep(data("sweep.yaml"), "--dry-run", *args)
     assert p.returncode == OK, show(p)
