@@ -25,6 +25,7 @@
 #include "buurtlab/simulation.hpp"
 #include "buurtlab/version.hpp"
 #include "compare.hpp"
+#include "lab/lab.hpp"
 #include "options.hpp"
 #include "python_tools.hpp"
 #include "stop_signals.hpp"
@@ -286,6 +287,8 @@ const char* const kProgramHelp =
     "                     search parameter ranges for the best fit to calibration targets\n"
     "  plot FILE...       draw indicators over time from output files (PNG, SVG, PDF)\n"
     "  report FILE...     write an HTML page comparing scenarios' output files\n"
+    "  lab                a web page on this computer for workshops: cards, sliders,\n"
+    "                     live charts (docs/lab.md)\n"
     "\n"
     "options:\n"
     "  -h [ --help ]      show this help\n"
@@ -333,23 +336,6 @@ std::string describe_holdings(const std::vector<Tick>& time_points, Tick ticks) 
   for (const auto& p : parts) s += (s.empty() ? "" : "; ") + p;
   return s + " (of " + plural(time_points.size(), "replicate", "replicates") + " of " +
          plural(ticks, "tick", "ticks") + ")";
-}
-
-// A string as a JSON string's contents.
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (const char ch : s) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) out += format("\\u%04x", ch);
-        else out += ch;
-    }
-  }
-  return out;
 }
 
 int cmd_run(const Context& c, const std::vector<std::string>& args) {
@@ -552,10 +538,10 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
     struct rusage ru {};
     ::getrusage(RUSAGE_SELF, &ru);
     std::ostringstream j;
-    j << "{\n  \"buurtlab_version\": \"" << version() << "\",\n"
-      << "  \"scenario\": \"" << json_escape(sc.name) << "\",\n"
-      << "  \"model\": \"" << json_escape(sc.model) << "\",\n"
-      << "  \"output\": \"" << json_escape(out_path) << "\",\n"
+    j << "{\n  \"buurtlab_version\": " << text::json_string(version()) << ",\n"
+      << "  \"scenario\": " << text::json_string(sc.name) << ",\n"
+      << "  \"model\": " << text::json_string(sc.model) << ",\n"
+      << "  \"output\": " << text::json_string(out_path) << ",\n"
       << "  \"status\": \"" << (interrupted ? "interrupted" : "complete") << "\",\n"
       << "  \"residents\": " << residents << ",\n"
       << "  \"ticks\": " << T << ",\n"
@@ -569,8 +555,8 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
       << "  \"peak_memory_bytes\": " << static_cast<std::int64_t>(ru.ru_maxrss) * 1024 << ",\n"
       << "  \"phases\": [";
     for (std::size_t k = 0; k < res.phases.size(); ++k)
-      j << (k ? ",\n" : "\n") << "    {\"name\": \"" << json_escape(res.phases[k].name)
-        << "\", \"seconds\": " << format("%.6f", res.phases[k].seconds) << "}";
+      j << (k ? ",\n" : "\n") << "    {\"name\": " << text::json_string(res.phases[k].name)
+        << ", \"seconds\": " << format("%.6f", res.phases[k].seconds) << "}";
     j << (res.phases.empty() ? "]\n}\n" : "\n  ]\n}\n");
     const std::string tmp = summary_path + ".part";
     {
@@ -807,7 +793,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, std::ostream& ou
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   const Context c{models, out, err};
   const bool known = cmd == "run" || cmd == "validate" || cmd == "describe" || cmd == "scenarios" ||
-                     cmd == "sweep" || cmd == "compare";
+                     cmd == "sweep" || cmd == "compare" || cmd == "lab";
   const std::string try_help = "try 'buurtlab " + (known ? cmd + " " : std::string()) + "--help'\n";
   try {
     if (cmd == "-h" || cmd == "--help" || (cmd == "help" && rest.empty())) {
@@ -824,6 +810,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, std::ostream& ou
     if (cmd == "scenarios") return cmd_scenarios(c, rest);
     if (cmd == "sweep") return cmd_sweep(models, rest, out, err);
     if (cmd == "compare") return cmd_compare(models, rest, out, err);
+    if (cmd == "lab") return lab::cmd_lab(models, rest, out, err);
     if (is_python_command(cmd)) return run_python_command(cmd, rest, out, err);
     if (!cmd.empty() && cmd[0] == '-') throw UsageError("unknown option '" + cmd + "'");
     throw UsageError("unknown command '" + cmd + "'");

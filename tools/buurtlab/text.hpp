@@ -30,6 +30,28 @@ inline std::string signed_number(double x) {
   return x > 0 && s.find_first_not_of("0.") != std::string::npos ? "+" + s : s;
 }
 
+// `s` as a JSON string literal, quotes included (UTF-8 passes through unchanged).
+inline std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(ch));
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out + "\"";
+}
+
 // The shortest text that reads back as exactly `x`: for files that other programs read, and for
 // values handed to the scenario loader, which must be the values recorded. NaN is empty.
 inline std::string exact(double x) {
