@@ -716,7 +716,7 @@ def test_sweep_design_seed_draws_other_points_with_the_same_run_seed():
             assert list(f["replicate_seed"][:]) == seeds
         # A sweep without it is another command; a grid draws nothing.
         p = sweep(data("sweep.yaml"), *args, "-o", out, "--quiet", "--replicates", "2")
-        assert p.returncode == USAGE and "design_seed" in p.stderr, show(p)
+        assert p.returncode == USAGE and "--design-seed: was 99, now not given" in p.stderr, show(p)
     p = run("sweep", data("sweep.yaml"), "--vary", "parameters.noise=0.1,0.2",
             "--design-seed", "3", "--dry-run")
     assert p.returncode == USAGE and "--design-seed needs --samples" in p.stderr, show(p)
