@@ -86,6 +86,9 @@ constexpr Tick kTicksPerEvent = 13;
 // bands and short enough to run in front of a group.
 constexpr std::uint32_t kDefaultReplicates = 5;
 
+// Runs the lab remembers (their streams and values); older ones are forgotten once finished.
+constexpr std::size_t kRunsKept = 20;
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -413,6 +416,14 @@ Lab::Reply Lab::start(const std::multimap<std::string, std::string>& fields) {
                      std::to_string(options_.max_runs) +
                      " at a time, --max-runs): stop it or wait until it is done");
     return reply_errors(429);
+  }
+  // A workshop makes dozens of runs; the page needs only the latest. Older finished runs are
+  // forgotten (their files stay in the output folder), so memory does not grow all day.
+  while (runs_.size() >= kRunsKept) {
+    const auto oldest = std::find_if(runs_.begin(), runs_.end(),
+                                     [](const auto& kv) { return kv.second->finished(); });
+    if (oldest == runs_.end()) break;
+    runs_.erase(oldest);
   }
   const std::string id = next_id();
   scen.file = options_.output_dir / (id + "-" + card->id + ".h5");
