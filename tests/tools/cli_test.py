@@ -673,6 +673,54 @@ def test_sigint_finishes_interrupted_file():
             assert ticks_held(f) == last + 1, "the interrupted file lacks ticks it reported"
 
 
+def _stopped_file(out):
+    """The status attribute of an output file."""
+    with h5py().File(out, "r") as f:
+        return attr(f, "status")
+
+
+def test_signals_to_the_group_twice_stop_gracefully_every_time():
+    """`timeout`, a terminal and `kill -INT -PGID` signal the whole process group, so one request
+    can arrive twice within milliseconds. Ten times over, in a process group of its own: SIGINT
+    or SIGTERM to the group, twice, at once; the run must finish its tick, say so, and leave its
+    file marked interrupted, never be killed by the repeat."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(10):
+            out = os.path.join(tmp, f"g{k}.h5")
+            p = subprocess.Popen([CLI, "run", data("long.yaml"), "-o", out, "--threads", "2",
+                                  "--progress-every", "26"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
+            try:
+                line = p.stderr.readline()  # the first progress line: the file exists
+                assert "progress" in line, line
+                sig = signal.SIGINT if k % 2 == 0 else signal.SIGTERM
+                os.killpg(p.pid, sig)
+                if k % 3 != 2:  # and most times again, as timeout(1) does
+                    os.killpg(p.pid, sig)
+                out_text, err_text = p.communicate(timeout=60)
+            finally:
+                if p.poll() is None:
+                    p.kill()
+                    p.communicate()
+            assert p.returncode == RUN_FAILED, f"try {k}: exit {p.returncode}\n{err_text}"
+            assert "is marked interrupted" in err_text, err_text
+            assert _stopped_file(out) == "interrupted", f"try {k}"
+
+
+def test_timeout_command_stops_gracefully():
+    """`timeout -s INT 1 buurtlab run ...`, five times: the file is marked interrupted each time
+    (timeout itself exits 124 when it had to signal)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(5):
+            out = os.path.join(tmp, f"t{k}.h5")
+            p = subprocess.run(["timeout", "-s", "INT", "1.5", CLI, "run", data("long.yaml"),
+                                "-o", out, "--threads", "2", "-q"], capture_output=True,
+                               text=True, timeout=120)
+            assert p.returncode == 124, show(p)
+            assert "is marked interrupted" in p.stderr, show(p)
+            assert _stopped_file(out) == "interrupted", f"try {k}: {show(p)}"
+
+
 def test_sigint_with_replicates_in_flight():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "interrupted.h5")

@@ -446,7 +446,9 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   const OutputInfo info = make_output_info(*model, sc, threads);
 
   // From here on a signal must not kill the process: the file would be left unfinished.
-  StopSignals signals;
+  StopSignals signals(c.err, "buurtlab: stopping after the current tick; " + out_path +
+                                 " will be marked interrupted (Ctrl-C again, a second from now, "
+                                 "quits at once and leaves it unfinished)");
   if (exists && !quiet) c.err << "overwriting " << out_path << '\n';
   auto writer = create_hdf5_writer(path, info, overwrite);
 

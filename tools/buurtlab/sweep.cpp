@@ -854,7 +854,9 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
   write_csv();
 
   // ---- the points ----
-  StopSignals signals;
+  StopSignals signals(err, "buurtlab: stopping the sweep after the current tick; the point in "
+                           "progress will be marked interrupted and the same command resumes "
+                           "(Ctrl-C again, a second from now, quits at once)");
   const auto t0 = std::chrono::steady_clock::now();
   std::size_t kept = 0;
   const std::string of = "/" + std::to_string(n);

@@ -242,7 +242,8 @@ int cmd_lab(const ModelRegistry& models, const std::vector<std::string>& args, s
   }
 
   // Ctrl-C: stop the runs (their files are finished and marked interrupted), then the server.
-  StopSignals signals;
+  StopSignals signals(err, "stopping the lab; runs in progress stop after their current tick and "
+                           "their files are marked interrupted");
   std::atomic<bool> done{false};
   std::thread watcher([&] {
     while (!done && !signals.requested()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
