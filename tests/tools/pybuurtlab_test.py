@@ -233,6 +233,24 @@ def test_unit_sigint_stops_run():
         assert took < 10, f"the run took {took:.1f} s to stop"
 
 
+def test_unit_run_releases_gil():
+    """Other Python threads go on while a run computes."""
+    import threading
+
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(ds=small_run(replicates=2)))
+    t0 = time.monotonic()
+    worker.start()
+    beats = 0
+    while worker.is_alive():
+        time.sleep(0.01)
+        beats += 1
+    took = time.monotonic() - t0
+    assert "ds" in result, "the run in the thread failed"
+    # With the GIL held for the whole run this thread would wake once, after it.
+    assert took > 0.3 and beats > took / 0.01 / 4, (beats, took)
+
+
 # ------------------------------------------------------------------------------------------------
 # Errors
 
