@@ -167,4 +167,25 @@ std::size_t TieNetwork::bytes() const {
          weight_.size() * sizeof(float) + kind_.size() * sizeof(TieKind);
 }
 
+void TieNetwork::save(StateWriter& w) const {
+  w.section("ties");
+  w.put(capacity_);
+  w.put_vector(degree_);
+  w.put_vector(other_);
+  w.put_vector(weight_);
+  w.put_vector(kind_);
+}
+
+void TieNetwork::load(StateReader& r) {
+  r.section("ties");
+  if (r.get<std::uint16_t>() != capacity_) r.fail("ties of another capacity per agent");
+  r.get_vector(degree_);
+  r.get_vector(other_);
+  r.get_vector(weight_);
+  r.get_vector(kind_);
+  const std::size_t total = degree_.size() * capacity_;
+  if (other_.size() != total || weight_.size() != total || kind_.size() != total)
+    r.fail("tie rows of the wrong size");
+}
+
 }  // namespace buurtlab

@@ -50,4 +50,36 @@ std::size_t Population::bytes_per_agent() const {
   return b;
 }
 
+void Population::save(StateWriter& w) const {
+  w.section("population " + name_);
+  w.put_vector(ids_);
+  w.put_vector(alive_);
+  w.put_vector(free_heap_);
+  w.put<std::uint64_t>(free_count_);
+  w.put(next_id_);
+  w.put<std::uint64_t>(columns_.size());
+  for (const auto& c : columns_) c->save(w);
+}
+
+void Population::load(StateReader& r) {
+  r.section("population " + name_);
+  r.get_vector(ids_);
+  r.get_vector(alive_);
+  r.get_vector(free_heap_);
+  free_count_ = r.get<std::uint64_t>();
+  r.get(next_id_);
+  if (r.get<std::uint64_t>() != columns_.size())
+    r.fail("population " + name_ + " has another number of columns");
+  for (auto& c : columns_) {
+    c->load(r);
+    // The column must cover every slot, as after add().
+    c->resize(ids_.size());
+  }
+  if (alive_.size() != ids_.size()) r.fail("population " + name_ + ": slots and flags differ");
+  slot_of_.clear();
+  slot_of_.reserve(ids_.size());
+  for (Slot s = 0; s < ids_.size(); ++s)
+    if (alive_[s]) slot_of_.emplace(ids_[s], s);
+}
+
 }  // namespace buurtlab

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "buurtlab/calendar.hpp"
 #include "buurtlab/executor.hpp"
 #include "buurtlab/params.hpp"
+#include "buurtlab/state_archive.hpp"
 #include "buurtlab/population.hpp"
 #include "buurtlab/scenario.hpp"
 
@@ -95,6 +97,17 @@ class ModelInstance {
   // Calls a declared policy hook.
   virtual void call_hook(std::string_view hook, const ParamValues& args,
                          const TickContext& ctx) = 0;
+  // Checkpoints (docs/reliability.md): the complete state between two ticks, written so that
+  // load_state() on a fresh instance of the same scenario and replicate continues exactly as this
+  // instance would have, bit for bit. Scratch buffers rebuilt every tick may be left out. A model
+  // without checkpoints keeps the defaults, and a run that asks for them is refused.
+  virtual bool can_checkpoint() const { return false; }
+  virtual void save_state(StateWriter& /*w*/) const {
+    throw std::logic_error("this model does not support checkpoints");
+  }
+  virtual void load_state(StateReader& /*r*/) {
+    throw std::logic_error("this model does not support checkpoints");
+  }
   // Populations, so the engine can lock them during phases and report memory use.
   virtual std::vector<Population*> populations() { return {}; }
   virtual std::size_t memory_bytes() const { return 0; }

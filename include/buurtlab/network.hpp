@@ -15,6 +15,7 @@
 #include <span>
 #include <vector>
 
+#include "buurtlab/state_archive.hpp"
 #include "buurtlab/types.hpp"
 
 namespace buurtlab {
@@ -68,6 +69,10 @@ class TieNetwork {
   // True if every tie is stored at both ends with equal weight and kind (a test invariant).
   bool symmetric() const;
   std::size_t bytes() const;
+
+  // Every row, for checkpoints; load() needs a network of the same capacity.
+  void save(StateWriter& w) const;
+  void load(StateReader& r);
 
  private:
   std::size_t offset(Slot s) const { return static_cast<std::size_t>(s) * capacity_; }

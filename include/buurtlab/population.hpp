@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "buurtlab/state_archive.hpp"
 #include "buurtlab/types.hpp"
 
 namespace buurtlab {
@@ -30,6 +31,9 @@ class ColumnBase {
   virtual void reserve(std::size_t n) = 0;
   virtual void reset(Slot s) = 0;
   virtual std::size_t bytes_per_agent() const = 0;
+  // The column's values, for checkpoints.
+  virtual void save(StateWriter& w) const = 0;
+  virtual void load(StateReader& r) = 0;
 };
 
 template <class T>
@@ -41,6 +45,14 @@ class Column final : public ColumnBase {
   void reserve(std::size_t n) override { data_.reserve(n); }
   void reset(Slot s) override { data_[s] = initial_; }
   std::size_t bytes_per_agent() const override { return sizeof(T); }
+  void save(StateWriter& w) const override {
+    w.section(name_);
+    w.put_vector(data_);
+  }
+  void load(StateReader& r) override {
+    r.section(name_);
+    r.get_vector(data_);
+  }
 
   T& operator[](Slot s) { return data_[s]; }
   const T& operator[](Slot s) const { return data_[s]; }
@@ -106,6 +118,11 @@ class Population {
 
   std::size_t bytes_per_agent() const;
   const std::vector<std::unique_ptr<ColumnBase>>& columns() const { return columns_; }
+
+  // Every slot, id, free slot and column value, for checkpoints. load() needs a population with
+  // the same columns declared (the same model); it replaces everything else.
+  void save(StateWriter& w) const;
+  void load(StateReader& r);
 
  private:
   std::string name_;

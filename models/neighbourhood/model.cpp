@@ -136,6 +136,16 @@ class Instance final : public ModelInstance {
     }
   }
 
+  bool can_checkpoint() const override { return true; }
+  void save_state(StateWriter& out) const override {
+    save_world(w_, out);
+    out.put(now_years_);
+  }
+  void load_state(StateReader& in) override {
+    load_world(w_, in);
+    in.get(now_years_);
+  }
+
   std::vector<Population*> populations() override { return {&w_.res.pop, &w_.pro.pop, &w_.ini.pop}; }
 
   std::size_t memory_bytes() const override {

@@ -161,6 +161,11 @@ double social_trust_education_shift(bool high_education);
 // whether one lives alone, and the unmet share of one's care need.
 float loneliness_score(float tie_weight_sum, bool lives_alone, float unmet_share, double scale);
 
+// Checkpoints (checkpoint.cpp): the state that carries from one tick to the next. load_world()
+// needs a World initialised from the same scenario and seed.
+void save_world(const World& w, StateWriter& out);
+void load_world(World& w, StateReader& in);
+
 // Processes, in the order model.cpp runs them.
 void initialise(World& w, const Executor& exec);
 void institutions(World& w, const TickContext& c);       // procurement, staff, yearly cycles
