@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "buurtlab/embedded.hpp"
+#include "buurtlab/limits.hpp"
 #include "resolve.hpp"
 #include "tree.hpp"
 
@@ -54,9 +55,22 @@ std::string file_identity(const std::string& path) {
   return ec ? fs::path(path).lexically_normal().string() : p.string();
 }
 
+std::string bytes_text(std::uintmax_t n) { return std::to_string(n) + " bytes"; }
+
+// What a scenario file may hold, as the end of an "expected" message.
+std::string size_limit_text() {
+  return "a scenario file of at most " + bytes_text(kMaxScenarioBytes) + " (1 MiB)";
+}
+
+// A file too large to be a scenario; reported with its size where it was named.
+struct TooLarge {
+  std::uintmax_t bytes;
+};
+
 // Loads a file, or a built-in scenario if `name` starts with "builtin:". On failure returns the
-// reason, to be reported where the name was given.
-std::variant<Source, std::string> open_source(const std::string& name) {
+// reason, to be reported where the name was given. The size is checked before anything is read,
+// so that a file named by mistake (a data file, a disk image) costs nothing.
+std::variant<Source, std::string, TooLarge> open_source(const std::string& name) {
   if (is_builtin(name)) {
     const EmbeddedFile* f = find_builtin(name.substr(kBuiltinPrefix.size()));
     if (!f) return "no such built-in scenario (" + builtin_list() + ")";
@@ -66,11 +80,17 @@ std::variant<Source, std::string> open_source(const std::string& name) {
   std::error_code ec;
   if (!fs::exists(name, ec)) return std::string("no such file");
   if (!fs::is_regular_file(name, ec)) return std::string("not a regular file");
+  const std::uintmax_t size = fs::file_size(name, ec);
+  if (!ec && size > kMaxScenarioBytes) return TooLarge{size};
   std::ifstream in(name, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) return std::string("the file cannot be read");
-  return Source{name, file_identity(name), text.str()};
+  // Read one byte past the limit, never more: the file may have grown since its size was taken.
+  std::string text(kMaxScenarioBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad() || (!in && !in.eof())) return std::string("the file cannot be read");
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  text.shrink_to_fit();
+  if (text.size() > kMaxScenarioBytes) return TooLarge{text.size()};
+  return Source{name, file_identity(name), std::move(text)};
 }
 
 // The name of the file an `extends: value` in `from` refers to: relative to the folder of
@@ -119,10 +139,22 @@ class ChainLoader {
       return std::nullopt;
     }
     const std::string name = base_name(src.display, value.text);
+    if (chain_.size() >= kMaxExtendsChain) {
+      diags_.add(value.where, "extends", value.describe(),
+                 "a chain of at most " + std::to_string(kMaxExtendsChain) +
+                     " files (this base would be file " + std::to_string(chain_.size() + 1) +
+                     ", after " + chain_.front().display + " -> ... -> " + src.display + ")");
+      return std::nullopt;
+    }
     auto opened = open_source(name);
     if (auto* why = std::get_if<std::string>(&opened)) {
       diags_.add(value.where, "extends", value.describe(),
                  "an existing scenario (" + name + ": " + *why + ")");
+      return std::nullopt;
+    }
+    if (auto* big = std::get_if<TooLarge>(&opened)) {
+      diags_.add(value.where, "extends", value.describe(),
+                 size_limit_text() + " (" + name + " has " + bytes_text(big->bytes) + ")");
       return std::nullopt;
     }
     const Source& base = std::get<Source>(opened);
@@ -162,6 +194,11 @@ void apply_override(Node& root, const Override& ov, Diagnostics& diags) {
       std::any_of(parts.begin(), parts.end(), [](const auto& p) { return p.empty(); })) {
     diags.add(cl, ov.key, ov.key.empty() ? "nothing" : ov.key,
               "a dotted key such as seed or parameters.NAME");
+    return;
+  }
+  if (ov.value.size() > kMaxTextLength) {
+    diags.add(cl, ov.key, "a value of " + std::to_string(ov.value.size()) + " characters",
+              "at most " + std::to_string(kMaxTextLength) + " characters");
     return;
   }
   const Node value = scenario::parse_value(ov.value, cl);
@@ -267,11 +304,21 @@ Scenario load_scenario(const std::string& file, const ModelRegistry& models,
     d.add({file, 0, 0}, "", "", "cannot load scenario: " + *why);
     throw InputError(d);
   }
+  if (auto* big = std::get_if<TooLarge>(&opened)) {
+    Diagnostics d;
+    d.add({file, 0, 0}, "", "a file of " + bytes_text(big->bytes), size_limit_text());
+    throw InputError(d);
+  }
   return load_source(std::get<Source>(opened), models, overrides);
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& name,
                             const ModelRegistry& models, const std::vector<Override>& overrides) {
+  if (text.size() > kMaxScenarioBytes) {
+    Diagnostics d;
+    d.add({name, 0, 0}, "", "a text of " + bytes_text(text.size()), size_limit_text());
+    throw InputError(d);
+  }
   return load_source(Source{name, is_builtin(name) ? name : file_identity(name), text}, models,
                      overrides);
 }

@@ -5,6 +5,8 @@
 #include <limits>
 #include <map>
 
+#include "buurtlab/limits.hpp"
+
 namespace buurtlab::scenario {
 
 namespace {
@@ -236,6 +238,33 @@ struct PlaceChecker {
   const Model* model;
   std::vector<PlaceSpec>& places;
   std::map<std::string, SourceLocation> codes;  // code -> where it was first given
+  std::int64_t residents = 0;  // of the buurten so far
+  bool too_many_places = false;     // reported once: every later place would repeat it
+  bool too_many_residents = false;  // likewise
+
+  // Whether `n` more places fit within kMaxPlaces; reported (once) where they were asked for.
+  // Checked before generated buurten are made, so that a large count costs nothing.
+  bool room_for(std::int64_t n, const SourceLocation& where, const std::string& key,
+                const std::string& got) {
+    if (too_many_places) return false;
+    if (static_cast<std::int64_t>(places.size()) + n <= static_cast<std::int64_t>(kMaxPlaces))
+      return true;
+    too_many_places = true;
+    c.error(where, key, got,
+            "at most " + std::to_string(kMaxPlaces) + " places in a scenario, city, wijken and "
+            "buurten together (" + std::to_string(places.size()) + " before this)");
+    return false;
+  }
+
+  // Adds a buurt's residents to the city's; reported (once) where the total passes kMaxResidents.
+  void count_residents(std::int64_t n, const Node& where, const std::string& key) {
+    residents += n;
+    if (residents <= kMaxResidents || too_many_residents) return;
+    too_many_residents = true;
+    c.error(where.where, key, where.describe(),
+            "at most " + std::to_string(kMaxResidents) + " residents in the whole city (" +
+                std::to_string(residents - n) + " before this)");
+  }
 
   std::string attribute_kind() const {
     return "place attribute of model '" + std::string(model->name()) + "'";
@@ -268,6 +297,7 @@ struct PlaceChecker {
     for (std::size_t i = 0; i < list.items.size(); ++i) {
       const Node& b = list.items[i];
       const std::string bp = join(path, std::to_string(i));
+      if (!room_for(1, b.where, bp, "buurt " + std::to_string(i + 1) + " of this wijk")) return;
       if (!b.is_map()) {
         c.wrong(b, bp, "a buurt (a map with code, name, population, attributes)");
         continue;
@@ -288,8 +318,10 @@ struct PlaceChecker {
       if (const Node* n = c.require(b, "population", bp, "the number of residents"))
         if (auto x = c.integer(*n, join(bp, "population"), 0,
                                std::numeric_limits<std::int32_t>::max(),
-                               "a number of residents >= 0"))
+                               "a number of residents >= 0")) {
           p.population = *x;
+          count_residents(*x, *n, join(bp, "population"));
+        }
       p.attributes = attributes(inherited, b, bp);
       places.push_back(std::move(p));
     }
@@ -310,6 +342,10 @@ struct PlaceChecker {
                              "a number of residents >= 0");
     const ParamValues attrs = attributes(inherited, gen, path);
     if (!count || !population) return;
+    if (!room_for(*count, gen.find("count")->value.where, join(path, "count"),
+                  std::to_string(*count)))
+      return;
+    count_residents(*population, gen.find("population")->value, join(path, "population"));
     for (std::int64_t k = 0; k < *count; ++k) {
       PlaceSpec p;
       p.level = PlaceLevel::buurt;
@@ -324,6 +360,7 @@ struct PlaceChecker {
   }
 
   void wijk(const Node& w, const std::string& path, const ParamValues& inherited) {
+    if (!room_for(1, w.where, path, "another wijk")) return;
     if (!w.is_map()) {
       c.wrong(w, path, "a wijk (a map with code, name, attributes, buurten)");
       return;
@@ -457,6 +494,44 @@ void timeline(Checker& c, const Node& n, const Model* model, Scenario& sc) {
         c.map(args->value, key, "a map of argument names to values", true);
     }
     sc.timeline.push_back(std::move(ev));
+  }
+}
+
+// The shortest a period can be, in days (a month at least 28, a year at least 365).
+std::int64_t min_days(const Period& p) {
+  switch (p.unit) {
+    case TimeUnit::day: return p.count;
+    case TimeUnit::week: return 7 * std::int64_t{p.count};
+    case TimeUnit::month: return 28 * std::int64_t{p.count};
+    case TimeUnit::year: return 365 * std::int64_t{p.count};
+  }
+  return 1;
+}
+
+// Refuses a timeline whose repetitions over the run exceed kMaxEventOccurrences: the run schedules
+// every one before its first tick. Counted from the dates without stepping through them (an upper
+// bound for months and years), and reported at the event that passes the limit.
+void count_occurrences(Checker& c, const Node& list, const Scenario& sc) {
+  const std::int64_t end = sc.duration.advance(sc.start, 1).days_since_epoch();
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < sc.timeline.size(); ++i) {
+    const TimelineEvent& ev = sc.timeline[i];
+    std::int64_t last = end - 1;
+    if (ev.until) last = std::min(last, ev.until->days_since_epoch());
+    const std::int64_t span = last - ev.at.days_since_epoch();
+    if (span < 0) continue;
+    const std::int64_t n = ev.every && ev.every->count > 0 ? span / min_days(*ev.every) + 1 : 1;
+    total += n;
+    if (total > static_cast<std::int64_t>(kMaxEventOccurrences)) {
+      const Entry* every = list.items[i].is_map() ? list.items[i].find("every") : nullptr;
+      c.error(every ? every->value.where : list.items[i].where,
+              "timeline." + std::to_string(i) + (every ? ".every" : ""),
+              every ? every->value.describe() : "",
+              "at most " + std::to_string(kMaxEventOccurrences) +
+                  " occurrences of timeline events over the run (this event adds up to " +
+                  std::to_string(n) + ", the events before it " + std::to_string(total - n) + ")");
+      return;
+    }
   }
 }
 
@@ -622,17 +697,24 @@ void resolve(Node& root, const std::string& default_name, const ModelRegistry& m
     if (auto p = c.period_or_none(spin_up->value, "spin_up")) sc.spin_up = *p;
   if (const Entry* e = root.find("tick"))
     if (auto p = c.period(e->value, "tick")) sc.tick = *p;
+  if (duration && calendar_ok && sc.duration.years() > kMaxYears) {
+    c.wrong(*duration, "duration", "a period of at most " + std::to_string(kMaxYears) + " years");
+    calendar_ok = false;
+  }
   if (duration && calendar_ok) {
     const Date end = sc.duration.advance(sc.start, 1);
     if (!end.ymd.ok() || int(end.ymd.year()) > kLastYear || int(end.ymd.year()) < 1)
       c.wrong(*duration, "duration", "a run that ends by " + std::to_string(kLastYear) + "-12-31");
   }
-  if (spin_up && calendar_ok && sc.spin_up.count > 0) {
+  if (spin_up && sc.spin_up.years() > kMaxYears) {
+    c.wrong(spin_up->value, "spin_up",
+            "a period of at most " + std::to_string(kMaxYears) + " years, or 0 for none");
+  } else if (spin_up && calendar_ok && sc.spin_up.count > 0) {
     // The spin-up's ticks count back from the start in whole ticks, so its first tick may begin
     // up to a tick before start - spin_up. Checked in that order, so that counting the ticks never
     // meets a date the calendar cannot hold.
     auto begins_in_range = [](const Date& d) { return d.ymd.ok() && int(d.ymd.year()) >= 1; };
-    if (sc.spin_up.years() > kLastYear || !begins_in_range(sc.spin_up.advance(sc.start, -1)) ||
+    if (!begins_in_range(sc.spin_up.advance(sc.start, -1)) ||
         !begins_in_range(sc.tick.advance(sc.start, -std::int64_t{sc.spin_up_ticks()})))
       c.wrong(spin_up->value, "spin_up",
               "a spin-up that begins on or after 0001-01-01 (the start is " + sc.start.iso() + ")");
@@ -641,8 +723,8 @@ void resolve(Node& root, const std::string& default_name, const ModelRegistry& m
     if (auto x = c.unsigned64(e->value, "seed", "an integer in [0, 18446744073709551615]"))
       sc.seed = *x;
   if (const Entry* e = root.find("replicates"))
-    if (auto x = c.integer(e->value, "replicates", 1, std::numeric_limits<std::uint32_t>::max(),
-                           "an integer >= 1"))
+    if (auto x = c.integer(e->value, "replicates", 1, kMaxReplicates,
+                           "an integer in [1, " + std::to_string(kMaxReplicates) + "]"))
       sc.replicates = static_cast<std::uint32_t>(*x);
 
   if (const Node* n = c.require(root, "places", "", "the city, its wijken and buurten")) {
@@ -665,7 +747,13 @@ void resolve(Node& root, const std::string& default_name, const ModelRegistry& m
       c.map(e->value, "parameters", "a map of parameter names to values", true);
   }
 
-  if (const Entry* e = root.find("timeline")) timeline(c, e->value, model, sc);
+  if (const Entry* e = root.find("timeline")) {
+    timeline(c, e->value, model, sc);
+    // Counted only when every event was read, so that event i is item i of the list.
+    if (duration && calendar_ok && e->value.is_sequence() &&
+        sc.timeline.size() == e->value.items.size())
+      count_occurrences(c, e->value, sc);
+  }
 
   sc.output.file = sc.name + ".h5";
   if (const Entry* e = root.find("output")) {

@@ -2,6 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <unordered_map>
+
+#include "buurtlab/limits.hpp"
+
 namespace buurtlab::scenario {
 
 const Entry* Node::find(std::string_view key) const {
@@ -65,10 +69,66 @@ SourceLocation location(const std::string& file, const YAML::Mark& m) {
   return {file, m.line + 1, m.column + 1};
 }
 
+// Thrown once a limit on the tree's size is reported: nothing more of the file is worth reading.
+struct TreeTooLarge {};
+
+// What converting one file has used so far, against the limits in buurtlab/limits.hpp. yaml-cpp
+// shares an aliased node wherever the alias appears, so its tree stays small; converting copies
+// the node at every appearance, and this is where an alias bomb would explode.
+struct Budget {
+  std::size_t nodes = 0;
+  std::size_t text = 0;
+  std::vector<YAML::Node> open;  // the maps and lists being converted, outermost first
+};
+
+std::string size_text(std::size_t n, std::string_view unit) {
+  return std::to_string(n) + " " + std::string(unit);
+}
+
+// A scalar or key: refused beyond kMaxTextLength (reported, conversion goes on), and counted
+// against kMaxTreeText (conversion stops).
+void take_text(const std::string& text, const SourceLocation& where, const std::string& key,
+               Budget& budget, Diagnostics& diags) {
+  if (text.size() > kMaxTextLength)
+    diags.add(where, key, "a text of " + size_text(text.size(), "characters"),
+              "at most " + size_text(kMaxTextLength, "characters"));
+  budget.text += text.size();
+  if (budget.text > kMaxTreeText) {
+    diags.add(where, key, "more than " + size_text(kMaxTreeText, "characters") + " of text",
+              "at most " + size_text(kMaxTreeText, "characters") +
+                  " in one file, counting a value reached through an alias each time it is "
+                  "reached");
+    throw TreeTooLarge{};
+  }
+}
+
 Node convert(const YAML::Node& y, const std::string& file, const std::string& path,
-             Diagnostics& diags) {
+             Diagnostics& diags, Budget& budget) {
   Node n;
   n.where = location(file, y.Mark());
+  if (++budget.nodes > kMaxNodes) {
+    diags.add(n.where, path, "more than " + size_text(kMaxNodes, "values"),
+              "at most " + size_text(kMaxNodes, "values") +
+                  " (maps, lists and single values) in one file, counting a value reached "
+                  "through an alias each time it is reached (aliases nested in aliases multiply)");
+    throw TreeTooLarge{};
+  }
+  if (y.IsMap() || y.IsSequence()) {
+    // An alias may name a map or list that contains it; following it would never end.
+    for (const YAML::Node& outer : budget.open)
+      if (outer.is(y)) {
+        diags.add(n.where, path, "an alias inside the value it names",
+                  "a value that does not contain itself");
+        throw TreeTooLarge{};
+      }
+    if (budget.open.size() >= std::size_t(kMaxNestingDepth)) {
+      diags.add(n.where, path, "maps and lists nested " +
+                                   std::to_string(budget.open.size() + 1) + " deep",
+                "at most " + std::to_string(kMaxNestingDepth) + " levels of nesting");
+      throw TreeTooLarge{};
+    }
+    budget.open.push_back(y);
+  }
   switch (y.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null: n.kind = Node::Kind::null; break;
@@ -77,19 +137,22 @@ Node convert(const YAML::Node& y, const std::string& file, const std::string& pa
       n.text = y.Scalar();
       // yaml-cpp tags every quoted or block scalar "!" and every plain one "?".
       n.quoted = y.Tag() == "!";
+      take_text(n.text, n.where, path, budget, diags);
       break;
     case YAML::NodeType::Sequence: {
       n.kind = Node::Kind::sequence;
       std::size_t i = 0;
       for (const auto& item : y) {
         n.items.push_back(convert(item, file, path + (path.empty() ? "" : ".") +
-                                                 std::to_string(i), diags));
+                                                 std::to_string(i), diags, budget));
         ++i;
       }
       break;
     }
-    case YAML::NodeType::Map:
+    case YAML::NodeType::Map: {
       n.kind = Node::Kind::map;
+      // Key -> entry, so that a map of many keys is not searched once per key.
+      std::unordered_map<std::string, std::size_t> seen;
       for (const auto& kv : y) {
         const SourceLocation kw = location(file, kv.first.Mark());
         if (!kv.first.IsScalar()) {
@@ -98,18 +161,23 @@ Node convert(const YAML::Node& y, const std::string& file, const std::string& pa
         }
         const std::string key = kv.first.Scalar();
         const std::string full = path.empty() ? key : path + "." + key;
-        if (const Entry* prev = n.find(key)) {
-          diags.add(kw, full, "", "duplicate key (first given at " + prev->key_where.text() + ")");
+        take_text(key, kw, full, budget, diags);
+        if (const auto prev = seen.find(key); prev != seen.end()) {
+          diags.add(kw, full, "", "duplicate key (first given at " +
+                                      n.entries[prev->second].key_where.text() + ")");
           continue;
         }
-        Node value = convert(kv.second, file, full, diags);
+        seen.emplace(key, n.entries.size());
+        Node value = convert(kv.second, file, full, diags, budget);
         // An empty value ("key:" followed by a newline) is marked at the next line; the key's own
         // position is what a reader looks for.
         if (value.is_null()) value.where = kw;
         n.entries.push_back({key, kw, std::move(value)});
       }
       break;
+    }
   }
+  if (y.IsMap() || y.IsSequence()) budget.open.pop_back();
   return n;
 }
 
@@ -163,7 +231,13 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& file,
     diags.add(location(file, e.mark), "", "", std::string("invalid YAML: ") + e.what());
     return std::nullopt;
   }
-  Node n = convert(y, file, "", diags);
+  Budget budget;
+  Node n;
+  try {
+    n = convert(y, file, "", diags, budget);
+  } catch (const TreeTooLarge&) {
+    return std::nullopt;
+  }
   if (n.is_null()) {
     n.kind = Node::Kind::map;
     n.where = {file, 1, 1};

@@ -51,7 +51,10 @@ struct Entry {
 
 // Parses YAML text; `file` names it in locations. Malformed YAML (yaml-cpp's ParserException)
 // and duplicate keys are added to `diags`; returns nullopt when the text could not be parsed at
-// all. An empty document reads as an empty map.
+// all. An empty document reads as an empty map. The limits of buurtlab/limits.hpp on nesting,
+// values and text (aliases expanded) hold here: a text or key that is too long is reported and
+// parsing goes on; too deep, too many values or too much text, or an alias inside the value it
+// names, is reported and returns nullopt at once.
 std::optional<Node> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags);
 
 // One value given outside a file (a command-line override): read as a YAML scalar, so quotes

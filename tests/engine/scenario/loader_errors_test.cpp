@@ -68,8 +68,8 @@ TEST(ScenarioLoaderErrors, WrongTypes) {
                             "'1 week', '3 months' or '10 years'\n"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:9:7: seed: got 1.5, expected an integer in [0, "
                             "18446744073709551615]\n"));
-  EXPECT_TRUE(Contains(msg, "inline.yaml:10:13: replicates: got a list, expected an integer >= "
-                            "1\n"));
+  EXPECT_TRUE(Contains(msg, "inline.yaml:10:13: replicates: got a list, expected an integer in "
+                            "[1, 100000]\n"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:11:1: tick: got nothing, expected a period"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:12:7: name: got a map, expected a name (text)\n"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:14:10: timeline.0.at: got tomorrow, expected a date "
@@ -89,7 +89,8 @@ TEST(ScenarioLoaderErrors, OutOfRangeValues) {
                                      "    tender_interval: 2.5\n"  // 16
                                      "  housing.policy: communal\n"  // 17
                                      "  volunteering.enabled: yes\n");  // 18
-  EXPECT_TRUE(Contains(msg, "inline.yaml:10:13: replicates: got 0, expected an integer >= 1\n"));
+  EXPECT_TRUE(Contains(msg, "inline.yaml:10:13: replicates: got 0, expected an integer in [1, "
+                            "100000]\n"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:11:7: seed: got -1, expected an integer in [0, "
                             "18446744073709551615]\n"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:12:23: output.flush_every: got 0, expected a number of "
@@ -119,13 +120,17 @@ TEST(ScenarioLoaderErrors, SpinUpMustBeAPeriodOrNone) {
             "inline.yaml:10:10: spin_up: got a map, " + expected);
   EXPECT_EQ(text_error(kValid + "spin_up:\n"),
             "inline.yaml:10:1: spin_up: got nothing, " + expected);
-  // It must begin within the calendar: the start is 2026-01-01.
+  // It must begin within the calendar.
+  EXPECT_EQ(text_error(kValid + "spin_up: 600 years\n", {{"start", "0500-01-01"}}),
+            "inline.yaml:10:10: spin_up: got 600 years, expected a spin-up that begins on or "
+            "after 0001-01-01 (the start is 0500-01-01)\n");
+  // And last at most 1,000 years (limits.hpp), checked first.
   EXPECT_EQ(text_error(kValid + "spin_up: 2026 years\n"),
-            "inline.yaml:10:10: spin_up: got 2026 years, expected a spin-up that begins on or "
-            "after 0001-01-01 (the start is 2026-01-01)\n");
+            "inline.yaml:10:10: spin_up: got 2026 years, expected a period of at most 1000 years, "
+            "or 0 for none\n");
   EXPECT_EQ(text_error(kValid + "spin_up: 2000000000 months\n"),
-            "inline.yaml:10:10: spin_up: got 2000000000 months, expected a spin-up that begins on "
-            "or after 0001-01-01 (the start is 2026-01-01)\n");
+            "inline.yaml:10:10: spin_up: got 2000000000 months, expected a period of at most "
+            "1000 years, or 0 for none\n");
   EXPECT_EQ(text_error(kValid + "spinup: 5 years\n"),
             "inline.yaml:10:1: spinup: unknown key (did you mean 'spin_up'?)\n");
   EXPECT_EQ(text_error(kValid, {{"spin_up", "long"}}),
@@ -357,7 +362,7 @@ TEST(ScenarioLoaderErrors, ErrorsKeepTheFileAndLineTheyCameFrom) {
                                 ":4:7: seed: got -3, expected an integer in [0, "
                                 "18446744073709551615]\n"));
   EXPECT_TRUE(Contains(msg, scenario_data("bad_child.yaml") +
-                                ":2:13: replicates: got 0, expected an integer >= 1\n"));
+                                ":2:13: replicates: got 0, expected an integer in [1, 100000]\n"));
   EXPECT_EQ(error_count(msg), 2u);
 }
 
