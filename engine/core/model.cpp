@@ -1,6 +1,9 @@
 #include "buurtlab/model.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+
+#include "buurtlab/memory.hpp"
 
 namespace buurtlab {
 
@@ -21,6 +24,12 @@ std::vector<std::string> Model::summary_indicators() const {
     out.push_back(d.name);
   }
   return out;
+}
+
+std::uint64_t Model::estimate_bytes(const Scenario& sc) const {
+  const std::int64_t residents = sc.places.empty() ? 0 : sc.places[0].population;
+  return static_cast<std::uint64_t>(std::max<std::int64_t>(residents, 0)) *
+         kDefaultBytesPerResident;
 }
 
 const HookDecl* Model::find_hook(std::string_view name) const {

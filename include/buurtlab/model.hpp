@@ -126,6 +126,13 @@ class Model {
   // Indicators shown in the end-of-run summary table (default: the first eight).
   virtual std::vector<std::string> summary_indicators() const;
   virtual std::unique_ptr<ModelInstance> instantiate(const RunContext& ctx) const = 0;
+  // Whether its instances save and load their state (ModelInstance::can_checkpoint), so that a
+  // run with checkpoints is refused before it starts rather than at its first instance.
+  virtual bool supports_checkpoints() const { return false; }
+  // Bytes one instance will hold at its largest for `scenario`, estimated before it is built, so
+  // that a run that cannot fit in memory is refused up front (memory.hpp). The default is
+  // kDefaultBytesPerResident per resident of the city; a model that knows its state overrides it.
+  virtual std::uint64_t estimate_bytes(const Scenario& scenario) const;
 
   const HookDecl* find_hook(std::string_view name) const;
   std::optional<std::size_t> indicator_index(std::string_view name) const;

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sys/resource.h>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -24,10 +25,13 @@
 #include "buurtlab/scenario_loader.hpp"
 #include "buurtlab/simulation.hpp"
 #include "buurtlab/version.hpp"
+#include "checkpoints.hpp"
 #include "compare.hpp"
 #include "lab/lab.hpp"
+#include "memory_check.hpp"
 #include "options.hpp"
 #include "python_tools.hpp"
+#include "resume.hpp"
 #include "stop_signals.hpp"
 #include "sweep.hpp"
 #include "text.hpp"
@@ -278,6 +282,7 @@ const char* const kProgramHelp =
     "\n"
     "commands:\n"
     "  run [SCENARIO]     run a scenario (default: the built-in default scenario)\n"
+    "  resume FILE        continue an interrupted run from its checkpoints\n"
     "  validate SCENARIO  check a scenario file and summarise it\n"
     "  describe [MODEL]   list the models, or a model's parameters, hooks and indicators\n"
     "  scenarios          list the built-in scenarios\n"
@@ -355,6 +360,12 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
        "replicates run at the same time (default: chosen from the threads and the population, "
        "see docs/ensembles.md); results do not depend on it")
       ("overwrite", "replace the output file if it exists")
+      ("checkpoint-every", po::value<std::string>()->value_name("DURATION"),
+       "save every replicate's state at this interval (e.g. '1 year') beside the output file, so "
+       "that 'buurtlab resume FILE' can continue the run after a stop or a crash "
+       "(docs/reliability.md)")
+      ("ignore-memory-limit", "run even if the memory the run is estimated to need exceeds the "
+                              "memory available")
       ("progress-every", po::value<std::string>()->value_name("N"),
        "when standard error is not a terminal, report progress every N ticks (default 52)")
       ("summary-json", po::value<std::string>()->value_name("FILE"),
@@ -421,6 +432,8 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   const Scenario sc = load_scenario(file, c.models, overrides);
   const Model* model = c.models.find(sc.model);
   if (!model) throw InputError(sc.source_file + ": model: unknown model '" + sc.model + "'");
+  check_memory(estimate_memory(*model, sc, threads, parallel_replicates), sc,
+               vm.count(kIgnoreMemoryOption) > 0);
   const std::string out_path =
       vm.count("output") ? vm["output"].as<std::string>() : sc.output.file;
   if (out_path.empty())
@@ -451,6 +464,9 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
                                  "quits at once and leaves it unfinished)");
   if (exists && !quiet) c.err << "overwriting " << out_path << '\n';
   auto writer = create_hdf5_writer(path, info, overwrite);
+  std::optional<CheckpointStore> checkpoints;
+  if (checkpoint_every > 0)
+    checkpoints.emplace(path, checkpoint_identity(sc), checkpoint_every, /*fresh=*/true);
 
   const Clock clock = sc.clock();
   const bool bar = &c.err == &std::cerr && ::isatty(STDERR_FILENO) == 1;
@@ -459,6 +475,10 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   opt.threads = threads;
   opt.replicates_in_flight = parallel_replicates;
   opt.stop = signals.flag();
+  if (checkpoints) {
+    opt.checkpoint_every = checkpoint_every;
+    opt.checkpoint = [&](const ReplicateCheckpoint& cp) { checkpoints->write(cp); };
+  }
   if (!quiet) opt.progress = [&](const Progress& p) { progress(p); };
   opt.spin_up_checked = [&](const SpinUpCheck& check) {
     if (!check.settled()) progress.finish();  // the warning starts on a line of its own
@@ -555,6 +575,9 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
       << "  \"ticks_done\": " << format("%.0f", ticks_done) << ",\n"
       << "  \"ticks_per_second\": " << format("%.3f", res.seconds > 0 ? ticks_done / res.seconds : 0.0) << ",\n"
       << "  \"peak_memory_bytes\": " << static_cast<std::int64_t>(ru.ru_maxrss) * 1024 << ",\n"
+      << "  \"peak_model_bytes\": " << res.peak_model_bytes << ",\n"
+      << "  \"estimated_memory_bytes\": "
+      << estimate_memory(*model, sc, threads, parallel_replicates).total << ",\n"
       << "  \"phases\": [";
     for (std::size_t k = 0; k < res.phases.size(); ++k)
       j << (k ? ",\n" : "\n") << "    {\"name\": " << text::json_string(res.phases[k].name)
@@ -573,20 +596,26 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   if (interrupted) {
     c.err << "buurtlab: interrupted; " << out_path << " is marked interrupted and holds "
           << describe_holdings(res.time_points, T) << '\n';
+    if (checkpoints)
+      c.err << "buurtlab: 'buurtlab resume " << out_path << "' continues it from its checkpoints\n";
     return kExitRunFailed;
   }
+  if (checkpoints) checkpoints->remove();  // complete: nothing left to resume
   return kExitOk;
 }
 
 int cmd_validate(const Context& c, const std::vector<std::string>& args) {
   po::options_description desc("options");
-  desc.add_options()("help,h", "show this help");
+  desc.add_options()("help,h", "show this help")(
+      "ignore-memory-limit",
+      "accept a scenario whose memory estimate exceeds the memory available");
   add_set_option(desc);
   const auto vm = parse_command_line(args, desc, "scenario");
   if (vm.count("help")) {
     c.out << "usage: buurtlab validate SCENARIO [--set KEY=VALUE]...\n\n"
              "Loads and checks SCENARIO (with its extends chain and overrides), lists every\n"
-             "problem found, or summarises the scenario. Writes nothing.\n\n"
+             "problem found, or summarises the scenario with the memory a run is estimated to\n"
+             "need. Writes nothing.\n\n"
           << desc;
     return kExitOk;
   }
@@ -595,6 +624,13 @@ int cmd_validate(const Context& c, const std::vector<std::string>& args) {
   if (files.size() > 1) throw UsageError("validate takes one scenario");
 
   const Scenario sc = load_scenario(files[0], c.models, parse_sets(vm));
+  // As `run` would run it: all hardware threads, replicates at a time as the rule chooses.
+  const int threads = static_cast<int>(oneapi::tbb::info::default_concurrency());
+  std::optional<MemoryEstimate> memory;
+  if (const Model* model = c.models.find(sc.model)) {
+    memory = estimate_memory(*model, sc, threads);
+    check_memory(*memory, sc, vm.count(kIgnoreMemoryOption) > 0);
+  }
   const Clock clock = sc.clock();
   std::size_t n[3] = {0, 0, 0};
   for (const auto& p : sc.places) ++n[static_cast<int>(p.level)];
@@ -627,6 +663,12 @@ int cmd_validate(const Context& c, const std::vector<std::string>& args) {
   t.add({"parameters", changed.empty() ? std::string("all defaults")
                                        : "changed from the defaults: " + ch});
   if (!sc.output.file.empty()) t.add({"output", sc.output.file});
+  if (memory) {
+    const auto available = available_memory_bytes();
+    t.add({"memory", "estimated " + memory_estimate_text(*memory, sc) + " with " +
+                         plural(threads, "thread", "threads") +
+                         (available ? "; " + bytes_text(*available) + " available" : "")});
+  }
   // The first row is the (empty) header: skip it by printing rows ourselves.
   std::ostringstream tmp;
   t.print(tmp);
@@ -795,7 +837,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, std::ostream& ou
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   const Context c{models, out, err};
   const bool known = cmd == "run" || cmd == "validate" || cmd == "describe" || cmd == "scenarios" ||
-                     cmd == "sweep" || cmd == "compare" || cmd == "lab";
+                     cmd == "sweep" || cmd == "compare" || cmd == "lab" || cmd == "resume";
   const std::string try_help = "try 'buurtlab " + (known ? cmd + " " : std::string()) + "--help'\n";
   try {
     if (cmd == "-h" || cmd == "--help" || (cmd == "help" && rest.empty())) {
@@ -813,6 +855,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, std::ostream& ou
     if (cmd == "sweep") return cmd_sweep(models, rest, out, err);
     if (cmd == "compare") return cmd_compare(models, rest, out, err);
     if (cmd == "lab") return lab::cmd_lab(models, rest, out, err);
+    if (cmd == "resume") return cmd_resume(models, rest, out, err);
     if (is_python_command(cmd)) return run_python_command(cmd, rest, out, err);
     if (!cmd.empty() && cmd[0] == '-') throw UsageError("unknown option '" + cmd + "'");
     throw UsageError("unknown command '" + cmd + "'");

@@ -28,6 +28,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -42,6 +43,7 @@
 #include "buurtlab/scenario_loader.hpp"
 #include "buurtlab/simulation.hpp"
 #include "buurtlab/version.hpp"
+#include "memory_check.hpp"
 #include "options.hpp"
 #include "sweep_design.hpp"
 #include "text.hpp"
@@ -623,7 +625,8 @@ Scenario load_point(const Command& cmd, const ModelRegistry& models, const Desig
 // files there, which points are kept and which are run again.
 void check_points(const Command& cmd, const ModelRegistry& models, const Design& design,
                   const fs::path& resume_dir, std::vector<PointState>& states,
-                  std::map<std::size_t, std::string>& redo) {
+                  std::map<std::size_t, std::string>& redo,
+                  const std::function<void(const Scenario&)>& check) {
   const std::size_t n = design.size();
   struct Problem {
     Diagnostic d;
@@ -635,6 +638,7 @@ void check_points(const Command& cmd, const ModelRegistry& models, const Design&
   for (std::size_t i = 0; i < n; ++i) {
     try {
       const Scenario sc = load_point(cmd, models, design, design.values(i));
+      check(sc);
       if (!resume_dir.empty()) {
         const fs::path file = resume_dir / point_file(i, n);
         std::error_code ec;
@@ -732,6 +736,7 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
        "worker threads per run (default: all hardware threads); results do not depend on it")
       ("serial", "use the serial reference executor instead of worker threads")
       ("overwrite", "start afresh in a folder that holds another sweep, replacing its files")
+      ("ignore-memory-limit", "run points whose estimated memory exceeds the memory available")
       ("dry-run", "check every point and print the points as CSV; run and write nothing")
       ("quiet,q", "no progress lines");
   // clang-format on
@@ -826,7 +831,12 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
   // ---- every point checked before anything runs ----
   std::vector<PointState> states(n, PointState::pending);
   std::map<std::size_t, std::string> redo;  // point -> why its file is run again
-  check_points(cmd, models, design, resume ? dir : fs::path(), states, redo);
+  // Points run one after another, so each must fit on its own.
+  const bool ignore_memory = vm.count(kIgnoreMemoryOption) > 0;
+  check_points(cmd, models, design, resume ? dir : fs::path(), states, redo,
+               [&](const Scenario& sc) {
+                 check_memory(estimate_memory(*model, sc, threads), sc, ignore_memory);
+               });
 
   if (dry_run) {
     write_csv_rows(out, design, states);
