@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "buurtlab/diagnostics.hpp"
+#include "buurtlab/limits.hpp"
 #include "buurtlab/output_reader.hpp"
 #include "hdf5_util.hpp"
 
@@ -185,8 +186,24 @@ Hdf5Reader::Hdf5Reader(const fs::path& path) : src_{path.string()} {
       src_.bad("not a Buurtlab output file (not an HDF5 file)");
     }
     H5Eclear2(H5E_DEFAULT);
+    // HDF5 records the file's length in its header; a copy or download that stopped early, or
+    // a disk that filled up, leaves a shorter file, which HDF5 reports as "truncated file: eof =
+    // N, ..., stored_eof = M".
+    if (why.find("truncated file") != std::string::npos) {
+      std::error_code size_ec;
+      const auto size = fs::file_size(path, size_ec);
+      const auto stored = why.find("stored_eof = ");
+      std::string expected;
+      if (stored != std::string::npos) {
+        const auto digits = why.substr(stored + 13);
+        expected = digits.substr(0, digits.find_first_not_of("0123456789"));
+      }
+      src_.bad("truncated: the file has " + (size_ec ? std::string("fewer") : std::to_string(size)) +
+               " bytes" + (expected.empty() ? "" : " of the " + expected + " its header records") +
+               " (a copy that did not finish, or a full disk?)");
+    }
     // The usual cause: a run still has the file open for writing (HDF5 locks it).
-    if (why.find("lock") != std::string::npos)
+    if (why.find("unable to lock file") != std::string::npos)
       src_.bad("cannot open it: " + why + " (is a run still writing it?)");
     src_.bad("cannot open it: " + why);
   }
@@ -228,6 +245,15 @@ void Hdf5Reader::read_description() {
   const auto reps = read_number_attr<std::int64_t>(src_, f, "replicates", H5T_NATIVE_INT64);
   if (!ticks || *ticks < 0 || !reps || *reps < 1)
     src_.bad("not a complete Buurtlab output file (no valid ticks and replicates attributes)");
+  // A file claims its sizes; HDF5 datasets may be declared far larger than the file (unwritten
+  // chunks take no space), so a damaged or hostile file could ask a reader for any amount of
+  // memory. No run within the scenario limits (limits.hpp) writes more than this.
+  constexpr std::int64_t kMaxFileTicks = std::int64_t{kMaxYears} * 366;
+  if (*ticks > kMaxFileTicks || *reps > std::int64_t{kMaxReplicates})
+    src_.bad("not a Buurtlab output file: it claims " + std::to_string(*ticks) + " ticks and " +
+             std::to_string(*reps) + " replicates, more than a run can write (at most " +
+             std::to_string(kMaxFileTicks) + " ticks and " + std::to_string(kMaxReplicates) +
+             " replicates)");
   info_.ticks = static_cast<Tick>(*ticks);
   info_.replicates = static_cast<std::uint32_t>(*reps);
   const hsize_t T = hsize_t(info_.ticks) + 1, R = info_.replicates;
@@ -237,6 +263,9 @@ void Hdf5Reader::read_description() {
   const auto place_index = read_vector<std::int32_t>(src_, f, "place", H5T_NATIVE_INT32, {}, true);
   const hsize_t P = place_index->size();
   if (P == 0) src_.bad("not a complete Buurtlab output file (no places)");
+  if (P > kMaxPlaces)
+    src_.bad("not a Buurtlab output file: it claims " + std::to_string(P) +
+             " places, more than a run can write (at most " + std::to_string(kMaxPlaces) + ")");
   info_.ticks_written =
       *read_vector<std::int32_t>(src_, f, "ticks_written", H5T_NATIVE_INT32, R, true);
   info_.replicate_seeds =
@@ -310,8 +339,11 @@ std::vector<double> Hdf5Reader::read_place(std::size_t indicator, std::size_t pl
   const hsize_t n = R * T;
   Id mspace(H5Screate_simple(1, &n, nullptr), H5Sclose);
   std::vector<double> v(n);
+  // The file opened and described itself, so a failure here is damage inside it (a chunk
+  // that does not decompress, a chunk index pointing past the end): bad input, like a
+  // truncated file, rather than a failure of the run.
   if (H5Dread(d, H5T_NATIVE_DOUBLE, mspace.get(), fspace.get(), H5P_DEFAULT, v.data()) < 0)
-    src_.unreadable(what);
+    src_.bad("damaged: cannot read " + what + ": " + h5::error_text());
   return v;
 }
 

@@ -74,13 +74,15 @@ class OutputReader {
   virtual const OutputFileInfo& info() const = 0;
   // One indicator at one place for every replicate and time point: value of replicate r at time
   // point t is at [r * (ticks + 1) + t]. NaN where nothing was written or the model left the
-  // indicator undefined. Throws RunError if the data cannot be read.
+  // indicator undefined. Throws InputError naming the file if the data cannot be read (the file
+  // is damaged).
   virtual std::vector<double> read_place(std::size_t indicator, std::size_t place) const = 0;
 };
 
-// Opens `path` read-only. Throws InputError when it does not exist, is not an HDF5 file, is not a
-// Buurtlab output file (no `buurtlab_version` attribute) or lacks part of the layout, or when it
-// cannot be opened (for instance because a run is still writing it); the message names the file.
+// Opens `path` read-only. Throws InputError when it does not exist, is not an HDF5 file, is
+// truncated, is not a Buurtlab output file (no `buurtlab_version` attribute), lacks part of the
+// layout or claims sizes no run within limits.hpp writes, or when it cannot be opened (for
+// instance because a run is still writing it); the message names the file.
 std::unique_ptr<OutputReader> open_output(const std::filesystem::path& path);
 
 }  // namespace buurtlab

@@ -220,5 +220,110 @@ TEST_F(Hdf5Reader, RefusesWhatIsNotBuurtlabOutput) {
   expect_refused(partial, "not a complete Buurtlab output file");
 }
 
+// A damaged copy of a real output file: refused when opened, or when read, always as an
+// InputError naming the file; never a crash, a hang or another exception.
+TEST_F(Hdf5Reader, RefusesTruncatedFilesAtEveryLength) {
+  const SmallRun run;
+  const fs::path path = dir_ / "run.h5";
+  {
+    auto w = create_hdf5_writer(path, run.info, false);
+    run.write(*w, 0, 6);
+    run.write(*w, 1, 6);
+    w->finish(RunStatus::complete);
+  }
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::size_t n = bytes.size();
+  ASSERT_GT(n, 4096u);
+  // The header alone, the first KiB, every sixteenth of the file, and the last byte removed.
+  std::vector<std::size_t> cuts = {0, 1, 8, 100, 512, 1024, 2048, n - 512, n - 64, n - 1};
+  for (std::size_t k = 1; k < 16; ++k) cuts.push_back(n * k / 16);
+  const fs::path cut = dir_ / "cut.h5";
+  for (std::size_t c : cuts) {
+    SCOPED_TRACE("cut at " + std::to_string(c) + " of " + std::to_string(n) + " bytes");
+    std::ofstream(cut, std::ios::binary | std::ios::trunc).write(bytes.data(), std::streamsize(c));
+    // Cut inside the superblock (96 bytes), HDF5 cannot tell how long the file should be; from
+    // there on it can, and the message says so.
+    if (c < 8) expect_refused(cut, "not an HDF5 file");
+    else if (c < 96) expect_refused(cut, "cannot open it");
+    else expect_refused(cut, "truncated: the file has " + std::to_string(c) + " bytes of the " +
+                                 std::to_string(n) + " its header records");
+  }
+}
+
+TEST_F(Hdf5Reader, RefusesRandomBytesAndDamagedData) {
+  const fs::path noise = dir_ / "noise.h5";
+  {
+    std::ofstream out(noise, std::ios::binary);
+    std::uint64_t x = 88172645463325252ull;  // xorshift: the same bytes every time
+    for (int i = 0; i < 64 * 1024; ++i) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      out.put(static_cast<char>(x & 0xff));
+    }
+  }
+  expect_refused(noise, "not an HDF5 file");
+
+  // Random bytes over the second half of a real file (indicator chunks, their indexes): opening
+  // or reading fails with an InputError, or the values read are what the bytes now say. Either is
+  // fine; what must not happen is a crash or a different exception.
+  const SmallRun run(3, 60);
+  const fs::path path = dir_ / "run.h5";
+  {
+    auto w = create_hdf5_writer(path, run.info, false);
+    for (std::uint32_t r = 0; r < 3; ++r) run.write(*w, r, 60);
+    w->finish(RunStatus::complete);
+  }
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::uint64_t x = 2463534242ull;
+  for (int k = 0; k < 24; ++k) {
+    std::string damaged = bytes;
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    const std::size_t at = bytes.size() / 2 + x % (bytes.size() / 2);
+    for (std::size_t i = at; i < std::min(bytes.size(), at + 64); ++i) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      damaged[i] = static_cast<char>(x & 0xff);
+    }
+    const fs::path bad = dir_ / "damaged.h5";
+    std::ofstream(bad, std::ios::binary | std::ios::trunc) << damaged;
+    SCOPED_TRACE("64 random bytes at " + std::to_string(at));
+    try {
+      const auto reader = open_output(bad);
+      for (std::size_t i = 0; i < reader->info().indicators.size(); ++i)
+        for (std::size_t p = 0; p < reader->info().places.size(); ++p) reader->read_place(i, p);
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(bad.string()), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST_F(Hdf5Reader, RefusesFilesThatClaimMoreThanARunWrites) {
+  // Datasets may be declared larger than the file (unwritten chunks take no space): a file of a
+  // few KiB could otherwise ask for terabytes when read.
+  const SmallRun run;
+  const fs::path path = dir_ / "huge.h5";
+  {
+    auto w = create_hdf5_writer(path, run.info, false);
+    run.write(*w, 0, 6);
+    w->finish(RunStatus::complete);
+  }
+  {
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    const hid_t a = H5Aopen(f, "replicates", H5P_DEFAULT);
+    const std::int64_t huge = 2'000'000'000;
+    ASSERT_GE(H5Awrite(a, H5T_NATIVE_INT64, &huge), 0);
+    H5Aclose(a);
+    H5Fclose(f);
+  }
+  expect_refused(path, "claims 6 ticks and 2000000000 replicates, more than a run can write");
+}
+
 }  // namespace
 }  // namespace buurtlab

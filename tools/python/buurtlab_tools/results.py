@@ -26,6 +26,13 @@ LEVELS = ("city", "wijk", "buurt")
 LIST_LIMIT = 40
 
 
+# The sizes no run can exceed: kMaxReplicates, kMaxYears * 366 + 1 time points and kMaxPlaces
+# of include/buurtlab/limits.hpp (the C++ reader refuses the same).
+MAX_REPLICATES = 100_000
+MAX_TIME_POINTS = 1000 * 366 + 1
+MAX_PLACES = 100_000
+
+
 class ToolError(Exception):
     """A problem the user can fix; `code` is the exit code (2: bad input, as `buurtlab run`)."""
 
@@ -95,6 +102,17 @@ class Output:
         try:
             self._check_layout()
             self._read_metadata()
+        except ToolError:
+            self._f.close()
+            raise
+        except (OSError, KeyError, ValueError, TypeError, OverflowError, IndexError,
+                AttributeError) as e:
+            # A file with the right names but values of another kind (a date that is not one,
+            # text where numbers belong): damaged, or written by something else.
+            self._f.close()
+            raise ToolError(f"{path}: damaged Buurtlab output, or another layout "
+                            f"({type(e).__name__}: {e}); docs/output.md describes the layout"
+                            ) from None
         except Exception:
             self._f.close()
             raise
@@ -116,6 +134,18 @@ class Output:
         self.description = " ".join(str(self.attrs.get("scenario_description", "")).split())
         self.model = str(self.attrs["model"])
         self.status = str(self.attrs["status"])
+        # HDF5 datasets may be declared far larger than the file holds (unwritten chunks take no
+        # space), so a damaged file could ask for any amount of memory; no run within the
+        # scenario limits (include/buurtlab/limits.hpp) writes more than these. Checked on the
+        # shapes, before anything is read.
+        claims = [int(f[n].shape[0]) if f[n].shape else 0
+                  for n in ("ticks_written", "time", "place_code")]
+        if (claims[0] > MAX_REPLICATES or claims[1] > MAX_TIME_POINTS
+                or claims[2] > MAX_PLACES):
+            raise ToolError(f"{self.path}: not a Buurtlab output: it claims "
+                            f"{claims[0]} replicates, {claims[1]} time points and {claims[2]} "
+                            f"places, more than a run can write (at most {MAX_REPLICATES}, "
+                            f"{MAX_TIME_POINTS} and {MAX_PLACES})")
         try:
             self.codes = list(f["place_code"].asstr()[:])
             self.names = list(f["place_name"].asstr()[:])
@@ -264,7 +294,7 @@ class Output:
                 block = d[:, :, unique]
                 pos = {p: k for k, p in enumerate(unique)}
                 values = block[:, :, [pos[int(p)] for p in places]]
-        except OSError as e:
+        except (OSError, ValueError, MemoryError) as e:
             raise ToolError(f"{self.path}: cannot read indicator '{name}': the file is damaged "
                             f"({e})") from None
         values = np.asarray(values, dtype=np.float64)
