@@ -307,6 +307,143 @@ def test_bad_override_exits_2():
 
 
 # ------------------------------------------------------------------------------------------------
+# Hostile input: the limits of docs/scenarios.md ("Limits") and the memory estimate. Each is
+# refused by run, validate and sweep with exit 2 and a message naming where and what, in well under
+# a second, and nothing is written.
+
+def check_refused(text, *needles, extra=(), name="hostile.yaml", max_seconds=5.0):
+    """Writes `text` as a scenario and runs, validates and sweeps it: each must exit 2 with every
+    needle in the message (the scenario's path replaces {file}), quickly, and write nothing."""
+    with tempfile.TemporaryDirectory() as src, tempfile.TemporaryDirectory() as tmp:
+        scenario = os.path.join(src, name)
+        with open(scenario, "w", encoding="utf-8") as f:
+            f.write(text)
+        out = os.path.join(tmp, "out.h5")
+        for args in (["run", scenario, "-o", out, *extra], ["validate", scenario, *extra],
+                     ["sweep", scenario, "-o", os.path.join(tmp, "sweep"), "--vary",
+                      "seed=1,2", *extra]):
+            t0 = time.monotonic()
+            p = run(*args)
+            seconds = time.monotonic() - t0
+            assert p.returncode == USAGE, f"{args}\n" + show(p)
+            for needle in needles:
+                needle = needle.replace("{file}", scenario)
+                assert needle in p.stderr, f"{args}: {needle!r} not in the message\n" + show(p)
+            assert "Traceback" not in p.stderr and "terminate" not in p.stderr, show(p)
+            assert seconds < max_seconds, f"{args} took {seconds:.1f} s"
+            assert os.listdir(tmp) == [], f"{args} wrote {os.listdir(tmp)}"
+
+
+def valid_based(*lines):
+    """A scenario that extends valid.yaml with `lines` (YAML text)."""
+    return f"extends: {data('valid.yaml')}\n" + "".join(l + "\n" for l in lines)
+
+
+def test_limits_refuse_an_alias_bomb_at_once():
+    # Nine levels of ten aliases: a billion values once expanded, in 500 bytes.
+    lines = ["description: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]", "parameters:"]
+    for level in range(1, 9):
+        lines.append(f"  k{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 10) + "]")
+    text = valid_based(*lines)
+    assert len(text) < 1000
+    check_refused(text, "{file}:2:", "got more than 200000 values, expected at most 200000 "
+                  "values", "counting a value reached through an alias each time", "1 error(s)",
+                  max_seconds=2.0)
+
+
+def test_limits_refuse_a_cyclic_alias():
+    check_refused(valid_based("parameters: &p {meet_rate: *p}"),
+                  "{file}:2:13: parameters.meet_rate: got an alias inside the value it names, "
+                  "expected a value that does not contain itself")
+
+
+def test_limits_refuse_deep_nesting_long_text_and_large_files():
+    deep = "[" * 40 + "]" * 40
+    check_refused(valid_based(f"description: {deep}"),
+                  "got maps and lists nested 33 deep, expected at most 32 levels of nesting")
+    check_refused(valid_based("description: " + "x" * 10_001),
+                  "{file}:2:14: description: got a text of 10001 characters, expected at most "
+                  "10000 characters")
+    check_refused(valid_based("#" + "-" * (1 << 20)),
+                  "{file}: got a file of 1048", "expected a scenario file of at most 1048576 "
+                  "bytes (1 MiB)")
+
+
+def test_limits_refuse_too_many_places_residents_replicates_and_years():
+    check_refused(valid_based("places:", "  wijken:",
+                              "    - {code: W9, buurten: {count: 100000, population: 5}}"),
+                  "{file}:4:35: places.wijken.0.buurten.count: got 100000, expected at most "
+                  "100000 places in a scenario, city, wijken and buurten together (2 before "
+                  "this)")
+    check_refused(valid_based("places:", "  wijken:",
+                              "    - {code: W9, buurten: {count: 2, population: 200000000}}"),
+                  "{file}:4:50: places.wijken.0.buurten.population: got 200000000, expected at "
+                  "most 100000000 residents in the whole city (0 before this)")
+    check_refused(valid_based("replicates: 100001"),
+                  "{file}:2:13: replicates: got 100001, expected an integer in [1, 100000]")
+    check_refused(valid_based("tick: 1 year", "duration: 1001 years", "spin_up: 1001 years"),
+                  "{file}:3:11: duration: got 1001 years, expected a period of at most 1000 years",
+                  "{file}:4:10: spin_up: got 1001 years, expected a period of at most 1000 years, "
+                  "or 0 for none")
+    # From the command line too: the same limits, reported at <command line>.
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.h5")
+        p = run("run", data("valid.yaml"), "-o", out, "--replicates", "100001")
+        assert p.returncode == USAGE, show(p)
+        assert "<command line>: replicates: got 100001, expected an integer in [1, 100000]" \
+            in p.stderr, show(p)
+        assert not os.path.exists(out)
+
+
+def test_limits_refuse_a_long_extends_chain():
+    with tempfile.TemporaryDirectory() as src, tempfile.TemporaryDirectory() as tmp:
+        # f1 -> f2 -> ... -> f16 -> valid.yaml: 17 files, one more than the limit.
+        for i in range(1, 17):
+            base = f"f{i + 1}.yaml" if i < 16 else data("valid.yaml")
+            with open(os.path.join(src, f"f{i}.yaml"), "w", encoding="utf-8") as f:
+                f.write(f"extends: {base}\n")
+        out = os.path.join(tmp, "out.h5")
+        p = run("run", os.path.join(src, "f1.yaml"), "-o", out)
+        assert p.returncode == USAGE, show(p)
+        assert f"{os.path.join(src, 'f16.yaml')}:1:10: extends: got {data('valid.yaml')}, " \
+               "expected a chain of at most 16 files (this base would be file 17" in p.stderr, \
+            show(p)
+        assert os.listdir(tmp) == []
+        # Sixteen files are fine.
+        p = run("validate", os.path.join(src, "f2.yaml"))
+        assert p.returncode == OK, show(p)
+
+
+def test_memory_estimate_shown_and_too_large_refused():
+    p = run("validate", data("valid.yaml"))
+    assert p.returncode == OK, show(p)
+    m = re.search(r"^  memory +estimated ([0-9.]+ [KMG]iB) \((\d+) replicates? at a time.*"
+                  r"with \d+ threads?; ([0-9.]+ [KMGT]iB) available$", p.stdout, re.M)
+    assert m, show(p)
+    # 100,000 replicates of 100,000 places keep 2 frames each of every indicator at every place:
+    # hundreds of GiB, more than any machine these tests run on.
+    huge = valid_based("replicates: 100000", "places:", "  wijken:",
+                       "    - {code: W9, buurten: {count: 99998, population: 99998}}")
+    check_refused(huge, "{file}: got an estimated ", " of memory, expected", "for the results of 100000 "
+                  "replicates)", "expected at most the ", " this machine has available",
+                  "add --ignore-memory-limit to run anyway")
+    with tempfile.TemporaryDirectory() as src:
+        scenario = os.path.join(src, "huge.yaml")
+        with open(scenario, "w", encoding="utf-8") as f:
+            f.write(huge)
+        # The override: validate accepts it and shows the estimate; a dry-run sweep checks it.
+        p = run("validate", scenario, "--ignore-memory-limit")
+        assert p.returncode == OK, show(p)
+        assert re.search(r"memory +estimated [0-9.]+ (GiB|TiB)", p.stdout), show(p)
+        p = run("sweep", scenario, "--vary", "seed=1,2", "--dry-run", "--ignore-memory-limit")
+        assert p.returncode == OK, show(p)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.h5")
+        p = run("run", data("valid.yaml"), "-o", out, "--quiet", "--ignore-memory-limit")
+        assert p.returncode == OK and os.path.exists(out), show(p)
+
+
+# ------------------------------------------------------------------------------------------------
 # validate, describe, scenarios
 
 def test_validate_summarises():
