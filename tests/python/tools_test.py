@@ -325,6 +325,46 @@ def test_plot_errors_name_the_file():
         assert not os.path.exists(png), "an image was written despite the errors"
 
 
+def test_plot_and_report_refuse_damaged_files():
+    """Truncated at several points, random bytes, another layout, a bad date, or sizes no run
+    writes: exit 2 and a message naming the file, never a traceback (docs/reliability.md)."""
+    import random
+    import h5py
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = open(work(REF), "rb").read()
+        n = len(data)
+        bad = os.path.join(tmp, "bad.h5")
+        png = os.path.join(tmp, "x.png")
+        page = os.path.join(tmp, "x.html")
+
+        def refused(*needles):
+            expect_error(buurtlab("plot", bad, "-o", png), USAGE, bad, *needles)
+            expect_error(buurtlab("report", work(REF), bad, "-o", page), USAGE, bad, *needles)
+
+        for cut in (1024, n // 2, n - 1):
+            with open(bad, "wb") as f:
+                f.write(data[:cut])
+            refused("truncated")
+        with open(bad, "wb") as f:
+            f.write(bytes(random.Random(3).randrange(256) for _ in range(4096)))
+        refused("not an HDF5 file")
+        with h5py.File(bad, "w") as f:
+            f["trajectories"] = [[1.0, 2.0], [3.0, 4.0]]
+            f.attrs["buurtlab_version"] = "0.1.0"
+        refused("not a Buurtlab output")
+        shutil.copy(work(REF), bad)
+        with h5py.File(bad, "r+") as f:
+            f.attrs["start_date"] = "yesterday"
+        refused("damaged Buurtlab output, or another layout", "yesterday")
+        shutil.copy(work(REF), bad)
+        with h5py.File(bad, "r+") as f:
+            del f["place_code"]
+            f.create_dataset("place_code", shape=(200_000,), dtype=h5py.string_dtype())
+        refused("it claims", "200000 places, more than a run can write")
+        assert not os.path.exists(png) and not os.path.exists(page)
+
+
 def time_points(path):
     import h5py
 

@@ -297,6 +297,50 @@ def test_compare_refuses_files_that_are_not_buurtlab_output():
         assert p.stdout == "", show(p)
 
 
+def test_compare_refuses_damaged_files():
+    """Truncated at several points, random bytes, damaged inside, or claiming sizes no run writes:
+    exit 2 and a message naming the file (docs/reliability.md, "Hostile input")."""
+    import random
+    with tempfile.TemporaryDirectory() as tmp:
+        a = make_run(tmp, "a.h5", "--replicates", "2")
+        data_bytes = open(a, "rb").read()
+        n = len(data_bytes)
+        bad = os.path.join(tmp, "bad.h5")
+        for cut in (1024, n // 4, n // 2, 3 * n // 4, n - 1):
+            with open(bad, "wb") as f:
+                f.write(data_bytes[:cut])
+            p = run("compare", a, bad)
+            assert p.returncode == USAGE, f"cut at {cut}\n" + show(p)
+            assert f"{bad}: truncated: the file has {cut} bytes of the {n} its header records" \
+                in p.stderr, show(p)
+            assert p.stdout == "", show(p)
+        rng = random.Random(7)
+        with open(bad, "wb") as f:
+            f.write(bytes(rng.randrange(256) for _ in range(4096)))
+        p = run("compare", a, bad)
+        assert p.returncode == USAGE and f"{bad}: not a Buurtlab output file (not an HDF5 file)" \
+            in p.stderr, show(p)
+        # Random bytes inside: refused naming the file, or read as what the bytes now say.
+        for k in range(8):
+            damaged = bytearray(data_bytes)
+            at = rng.randrange(n // 2, n - 64)
+            damaged[at:at + 64] = bytes(rng.randrange(256) for _ in range(64))
+            with open(bad, "wb") as f:
+                f.write(damaged)
+            p = run("compare", a, bad)
+            assert p.returncode in (OK, USAGE), f"64 random bytes at {at}\n" + show(p)
+            if p.returncode == USAGE:
+                assert bad in p.stderr, show(p)
+        # A file that claims two billion replicates (unwritten HDF5 chunks take no space).
+        shutil.copy(a, bad)
+        with h5py().File(bad, "r+") as f:
+            f.attrs["replicates"] = 2_000_000_000
+        p = run("compare", a, bad)
+        assert p.returncode == USAGE, show(p)
+        assert f"{bad}: not a Buurtlab output file: it claims 104 ticks and 2000000000 " \
+               "replicates, more than a run can write" in p.stderr, show(p)
+
+
 def test_compare_incomplete_files():
     import numpy as np
     with tempfile.TemporaryDirectory() as tmp:
