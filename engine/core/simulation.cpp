@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 
+#include "buurtlab/diagnostics.hpp"
 #include "buurtlab/rng.hpp"
 
 namespace buurtlab {
@@ -65,6 +66,72 @@ class PhaseClock {
  private:
   std::vector<PhaseTiming> phases_;
 };
+
+// The engine's part of a checkpoint: the tick, the parameter values (timeline events change them),
+// the replicate's spin-up check (so a resumed run reports and records the same), then the model's.
+void save_check(StateWriter& w, const SpinUpCheck& c) {
+  w.put(c.done);
+  w.put(c.window);
+  w.put(c.replicates);
+  w.put(c.rule);
+  w.put<std::uint64_t>(c.indicators.size());
+  for (const IndicatorSettling& i : c.indicators) {
+    w.put_string(i.name);
+    w.put(i.previous);
+    w.put(i.last);
+    w.put(i.change);
+    w.put(i.noise);
+    w.put(i.checked);
+    w.put(i.settled);
+  }
+}
+
+SpinUpCheck load_check(StateReader& r) {
+  SpinUpCheck c;
+  r.get(c.done);
+  r.get(c.window);
+  r.get(c.replicates);
+  r.get(c.rule);
+  c.indicators.resize(r.get<std::uint64_t>());
+  for (IndicatorSettling& i : c.indicators) {
+    i.name = r.get_string();
+    r.get(i.previous);
+    r.get(i.last);
+    r.get(i.change);
+    r.get(i.noise);
+    r.get(i.checked);
+    r.get(i.settled);
+  }
+  return c;
+}
+
+std::string save_replicate(Tick t, const ParamValues& params, const SpinUpCheck& check,
+                           const ModelInstance& inst) {
+  StateWriter w;
+  w.section("buurtlab engine");
+  w.put(t);
+  std::vector<double> values(params.size());
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = params.at(i);
+  w.put_vector(values);
+  save_check(w, check);
+  inst.save_state(w);
+  return w.take();
+}
+
+// The engine's part of a replicate's saved state; the reader is left at the model's part.
+struct SavedReplicate {
+  Tick tick = 0;
+  std::vector<double> params;
+  SpinUpCheck check;
+};
+SavedReplicate read_engine_part(StateReader& r) {
+  SavedReplicate s;
+  r.section("buurtlab engine");
+  r.get(s.tick);
+  r.get_vector(s.params);
+  s.check = load_check(r);
+  return s;
+}
 
 class LockGuard {
  public:
@@ -140,6 +207,30 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
   std::atomic<bool> halt{false};       // a replicate failed: the others stop after their tick
   std::exception_ptr error;
   auto stopping = [&] { return halt.load() || (opt.stop && opt.stop->load()); };
+
+  // Resuming: replicates that start from a saved state or are complete bring their spin-up check
+  // with them, so the file's record of it and the pooled verdict stay as an uninterrupted run's.
+  if (opt.resume && opt.resume->size() != R)
+    throw std::invalid_argument("RunOptions::resume: one entry per replicate expected");
+  if ((opt.checkpoint_every > 0 || opt.resume) && !model.supports_checkpoints())
+    throw RunError("model " + std::string(model.name()) + " does not support checkpoints");
+  const Tick chunk_len = std::clamp<Tick>(sc.output.flush_every, 1, T + 1);
+  for (std::uint32_t r = 0; opt.resume && r < R; ++r) {
+    const ReplicateStart& st = (*opt.resume)[r];
+    if (st.from == ReplicateStart::From::beginning) continue;
+    if (!st.state.empty()) {
+      StateReader rd(st.state);
+      result.spin_up[r] = read_engine_part(rd).check;
+      if (S > 0 && writer) writer->spin_up_checked(r, result.spin_up[r]);
+      if (S > 0) ++spin_ups_done;
+    }
+    result.first[r] = st.first;
+    result.last[r] = st.last;
+    if (st.from == ReplicateStart::From::complete) {
+      result.time_points[r] = T + 1;
+      ++replicates_done;
+    }
+  }
 
   // Hands one time point of replicate r to the writer and reports it; flushes every flush_every
   // ticks of that replicate and when it completes, so a killed run loses at most the last
@@ -218,6 +309,7 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
   };
 
   auto run_replicate = [&](std::uint32_t r) {
+    if (opt.resume && (*opt.resume)[r].from == ReplicateStart::From::complete) return;
     PhaseClock& timing = timings[r];
     const std::uint64_t seed = replicate_seed(sc.seed, r);
     RunContext rc{sc, seed, r, exec};
@@ -229,7 +321,30 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
     IndicatorFrame frame(n_ind, n_places);
     TickContext ctx{0, clock.start(), clock.dt_years(), seed, &exec};
     Tick since_flush = 0;
+    Tick first_tick = 1;          // the first tick this call computes
+    Tick checkpoint_from = 0;     // the first time point after the replicate's last checkpoint
+    std::size_t next_event = 0;
 
+    const ReplicateStart* start = opt.resume ? &(*opt.resume)[r] : nullptr;
+    if (start && start->from == ReplicateStart::From::state) {
+      // Continue after the saved tick: the output already holds every time point up to it.
+      StateReader rd(start->state);
+      const SavedReplicate saved = read_engine_part(rd);
+      if (saved.params.size() != params.size())
+        throw RunError("checkpoint of replicate " + std::to_string(r + 1) +
+                       ": another number of parameters (written by another model version?)");
+      for (std::size_t i = 0; i < saved.params.size(); ++i) params.set_at(i, saved.params[i]);
+      t0 = SteadyClock::now();
+      inst->load_state(rd);
+      if (!rd.at_end()) rd.fail("bytes left after the model's state");
+      timing.add("resume", seconds_since(t0));
+      first_tick = saved.tick + 1;
+      checkpoint_from = saved.tick + 1;
+      while (next_event < due.size() && due[next_event].tick <= saved.tick) ++next_event;
+      const std::lock_guard<std::mutex> lock(out);
+      result.time_points[r] = saved.tick + 1;
+      ++running;
+    } else {
     if (S > 0 && !spin_up(r, *inst, ctx, frame, timing)) return;
     // The state at the start date: the initial one, or the one the spin-up left.
     ctx.tick = S;
@@ -242,9 +357,9 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
     t0 = SteadyClock::now();
     deliver(r, 0, frame, since_flush);
     timing.add("output", seconds_since(t0));
+    }
 
-    std::size_t next_event = 0;
-    for (Tick t = 1; t <= T; ++t) {
+    for (Tick t = first_tick; t <= T; ++t) {
       ctx.tick = S + t;
       ctx.date = clock.date_of(t - 1);
 
@@ -280,6 +395,21 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
       t0 = SteadyClock::now();
       deliver(r, t, frame, since_flush);
       timing.add("output", seconds_since(t0));
+      if (opt.checkpoint_every > 0 && opt.checkpoint &&
+          (t == T || ((t + 1) % chunk_len == 0 && t + 1 - checkpoint_from >= opt.checkpoint_every))) {
+        t0 = SteadyClock::now();
+        ReplicateCheckpoint cp{r, t, save_replicate(t, params, result.spin_up[r], *inst)};
+        {
+          const std::lock_guard<std::mutex> lock(out);
+          if (writer) {
+            writer->flush();  // the output must hold every time point the checkpoint passed
+            since_flush = 0;
+          }
+          opt.checkpoint(cp);
+        }
+        checkpoint_from = t + 1;
+        timing.add("checkpoint", seconds_since(t0));
+      }
       if (t < T && stopping()) break;
     }
   };

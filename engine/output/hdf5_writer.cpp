@@ -24,6 +24,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "buurtlab/diagnostics.hpp"
 #include "buurtlab/output.hpp"
 #include "buurtlab/version.hpp"
 #include "hdf5_util.hpp"
@@ -84,7 +85,10 @@ void prepare_path(const fs::path& path, bool overwrite) {
 
 class Hdf5Writer final : public TrajectoryWriter {
  public:
-  Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwrite);
+  // Creates the file; with `kept`, opens the existing file of the same run to continue it
+  // (reopen_hdf5_writer).
+  Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwrite,
+             const std::vector<Tick>* kept = nullptr);
   ~Hdf5Writer() override;
 
   void write(std::uint32_t replicate, Tick tick, const IndicatorFrame& frame) override;
@@ -112,6 +116,7 @@ class Hdf5Writer final : public TrajectoryWriter {
   }
 
   void create_layout(const OutputInfo& info);
+  void reopen(const OutputInfo& info, const std::vector<Tick>& kept, hid_t fapl);
   // The spin-up's attributes from the checks received so far (see docs/output.md).
   void write_spin_up_attributes();
   void write_chunk(std::uint32_t replicate, const Chunk& chunk);
@@ -143,7 +148,8 @@ class Hdf5Writer final : public TrajectoryWriter {
   bool checks_changed_ = false;
 };
 
-Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwrite)
+Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwrite,
+                       const std::vector<Tick>* kept)
     : path_(path), cx_{path.string()} {
   if (!info.scenario || !info.indicators)
     throw std::invalid_argument("OutputInfo needs a scenario and an indicator list");
@@ -179,7 +185,7 @@ Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwr
         break;
       }
 
-  prepare_path(path, overwrite);
+  if (!kept) prepare_path(path, overwrite);
   h5::silence_automatic_errors();
 
   // Links in creation order, so xarray (h5netcdf) lists dimensions, coordinates and indicators in
@@ -202,6 +208,10 @@ Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwr
     cx_.check(H5Pset_mdc_config(fapl.get(), &mdc), "metadata cache configuration");
   }
 
+  if (kept) {
+    reopen(info, *kept, fapl.get());
+    return;
+  }
   // H5F_ACC_EXCL: even if another process created the file since prepare_path, never clobber.
   file_ = Id(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), H5Fclose);
   if (!file_.valid())
@@ -217,6 +227,46 @@ Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwr
     fs::remove(path, ec);
     throw;
   }
+}
+
+void Hdf5Writer::reopen(const OutputInfo& info, const std::vector<Tick>& kept, hid_t fapl) {
+  const auto refuse = [&](const std::string& why) {
+    close_handles();
+    closed_ = true;  // nothing to finish: the file stays as it was
+    throw InputError(path_.string() + ": cannot continue this file: " + why);
+  };
+  if (kept.size() != replicates_) throw std::invalid_argument("reopen: one count per replicate");
+  file_ = Id(H5Fopen(path_.c_str(), H5F_ACC_RDWR, fapl), H5Fclose);
+  if (!file_.valid()) refuse("cannot open it for writing: " + h5::error_text());
+  const hid_t f = file_.get();
+  // The same run: its layout must be the one this run writes, dataset for dataset.
+  Id dapl(cx_.check(H5Pcreate(H5P_DATASET_ACCESS), "indicator properties"), H5Pclose);
+  cx_.check(H5Pset_chunk_cache(dapl.get(), H5D_CHUNK_CACHE_NSLOTS_DEFAULT, 0,
+                               H5D_CHUNK_CACHE_W0_DEFAULT),
+            "indicator chunk cache");
+  for (const IndicatorDecl& d : *info.indicators) {
+    Id ds(H5Dopen2(f, d.name.c_str(), dapl.get()), H5Dclose);
+    if (!ds.valid()) refuse("it has no indicator " + d.name);
+    Id space(cx_.check(H5Dget_space(ds.get()), "dataspace"), H5Sclose);
+    hsize_t dims[3] = {0, 0, 0};
+    if (H5Sget_simple_extent_ndims(space.get()) != 3 ||
+        H5Sget_simple_extent_dims(space.get(), dims, nullptr) != 3 || dims[0] != replicates_ ||
+        dims[1] != times_ || dims[2] != places_)
+      refuse("indicator " + d.name + " is not " + std::to_string(replicates_) + " x " +
+             std::to_string(times_) + " x " + std::to_string(places_));
+    datasets_.push_back(std::move(ds));
+  }
+  ticks_written_ = Id(H5Dopen2(f, "ticks_written", H5P_DEFAULT), H5Dclose);
+  if (!ticks_written_.valid()) refuse("it has no ticks_written");
+  for (std::uint32_t r = 0; r < replicates_; ++r) {
+    if (kept[r] > times_) throw std::invalid_argument("reopen: more time points than the run has");
+    reps_[r].last_tick = std::int64_t(kept[r]) - 1;
+    reps_[r].on_disk = static_cast<std::int32_t>(kept[r]);
+  }
+  h5::attr_string(cx_, f, "status", to_string(RunStatus::running));
+  h5::attr_int32(cx_, f, "complete", 0);
+  h5::attr_string(cx_, f, "resumed", utc_now_iso());
+  cx_.check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush");
 }
 
 void Hdf5Writer::create_layout(const OutputInfo& info) {
@@ -536,6 +586,12 @@ void Hdf5Writer::close_handles() noexcept {
 std::unique_ptr<TrajectoryWriter> create_hdf5_writer(const std::filesystem::path& path,
                                                      const OutputInfo& info, bool overwrite) {
   return std::make_unique<Hdf5Writer>(path, info, overwrite);
+}
+
+std::unique_ptr<TrajectoryWriter> reopen_hdf5_writer(const std::filesystem::path& path,
+                                                     const OutputInfo& info,
+                                                     const std::vector<Tick>& kept) {
+  return std::make_unique<Hdf5Writer>(path, info, false, &kept);
 }
 
 }  // namespace buurtlab

@@ -77,4 +77,13 @@ class TrajectoryWriter {
 std::unique_ptr<TrajectoryWriter> create_hdf5_writer(const std::filesystem::path& path,
                                                      const OutputInfo& info, bool overwrite);
 
+// Opens the existing output file of the run `info` describes to continue it (`buurtlab resume`):
+// checks that each indicator has the run's shape, marks the file running again (and records when
+// it was resumed), and keeps what it holds; replicate r's writes continue after `kept[r]` time
+// points (0: from the start; ticks + 1: complete). Throws InputError naming the file if it is not
+// such a file or cannot be opened for writing (it is then left as it was).
+std::unique_ptr<TrajectoryWriter> reopen_hdf5_writer(const std::filesystem::path& path,
+                                                     const OutputInfo& info,
+                                                     const std::vector<Tick>& kept);
+
 }  // namespace buurtlab

@@ -30,6 +30,25 @@ struct Progress {
   double elapsed_seconds = 0;
 };
 
+// A replicate's state after scenario tick `tick`, for a checkpoint file (RunOptions::checkpoint).
+// `state` holds the engine's part (the tick, the parameter values, the spin-up check) and the
+// model's (ModelInstance::save_state), to be handed back unchanged in a ReplicateStart.
+struct ReplicateCheckpoint {
+  std::uint32_t replicate = 0;
+  Tick tick = 0;
+  std::string state;
+};
+
+// Where a replicate starts when a run is resumed (RunOptions::resume).
+struct ReplicateStart {
+  enum class From { beginning, state, complete };
+  From from = From::beginning;
+  std::string state;  // From::state: a ReplicateCheckpoint's state
+  // From::state and From::complete: the frames of time point 0 and of the last time point the
+  // output holds, for RunResult::first and last (the caller reads them from its output).
+  IndicatorFrame first, last;
+};
+
 struct RunOptions {
   int threads = 0;  // 0 = serial reference executor
   // Replicates run at the same time; 0 lets replicates_in_flight() choose. The serial executor
@@ -42,6 +61,17 @@ struct RunOptions {
   // before every replicate has completed its spin-up.
   std::function<void(const SpinUpCheck&)> spin_up_checked;
   SettleRule settle;  // when the settle check reports an indicator as drifting
+  // Checkpoints: a replicate's state goes to `checkpoint` after a tick that completes an output
+  // chunk (flush_every time points; the writer is flushed first, so the output holds every time
+  // point up to that tick) once at least `checkpoint_every` ticks have passed since its last
+  // checkpoint, and after its last tick. 0: none. The spin-up has none. Serialised like
+  // `progress`. Needs a model with ModelInstance::can_checkpoint().
+  Tick checkpoint_every = 0;
+  std::function<void(const ReplicateCheckpoint&)> checkpoint;
+  // Resuming: one entry per replicate, or null to start every replicate from the beginning. A
+  // replicate resumed from a state continues after its checkpoint's tick and writes from the next
+  // time point on; its frames and results are those an uninterrupted run gives, bit for bit.
+  const std::vector<ReplicateStart>* resume = nullptr;
 };
 
 struct PhaseTiming {

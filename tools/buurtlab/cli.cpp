@@ -434,6 +434,12 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   if (!model) throw InputError(sc.source_file + ": model: unknown model '" + sc.model + "'");
   check_memory(estimate_memory(*model, sc, threads, parallel_replicates), sc,
                vm.count(kIgnoreMemoryOption) > 0);
+  Tick checkpoint_every = 0;
+  if (vm.count("checkpoint-every")) {
+    checkpoint_every = checkpoint_interval(vm["checkpoint-every"].as<std::string>(), sc);
+    if (!model->supports_checkpoints())
+      throw UsageError("--checkpoint-every: model " + sc.model + " does not support checkpoints");
+  }
   const std::string out_path =
       vm.count("output") ? vm["output"].as<std::string>() : sc.output.file;
   if (out_path.empty())

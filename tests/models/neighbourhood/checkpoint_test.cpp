@@ -4,11 +4,15 @@
 // later, is the original's byte for byte.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
+#include <map>
 
 #include "buurtlab/executor.hpp"
 #include "buurtlab/model.hpp"
+#include "buurtlab/memory_output.hpp"
 #include "buurtlab/params.hpp"
+#include "buurtlab/simulation.hpp"
 #include "neighbourhood/model.hpp"
 #include "scenario_builder.hpp"
 
@@ -103,6 +107,88 @@ TEST(Checkpoint, StateOfAnotherScenarioIsRefused) {
   } catch (const StateError& e) {
     EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace buurtlab::neighbourhood::testing
+
+namespace buurtlab::neighbourhood::testing {
+namespace {
+
+// The engine's checkpoints and resume (include/buurtlab/simulation.hpp) with this model: a run
+// resumed from checkpoints, on another thread count, writes exactly the frames the uninterrupted
+// run wrote after them, with a timeline event both before and after the checkpoint.
+TEST(Checkpoint, AResumedRunWritesWhatTheUninterruptedOneWrote) {
+  const auto model = make_model();
+  Scenario sc = build_scenario(*model, 1, 2, 300, Period{2, TimeUnit::year});
+  sc.seed = 3;
+  sc.replicates = 3;
+  sc.spin_up = Period{13, TimeUnit::week};
+  sc.output.flush_every = 13;
+  sc.parameters.set("procurement.tender_interval", 0.5);
+  TimelineEvent cut;
+  cut.label = "cut";
+  cut.at = sc.clock().date_of(20);
+  cut.hook = "budget_change";
+  cut.hook_args = ParamValues(model->hooks()[0].args);
+  cut.hook_args.set("change", -0.3);
+  TimelineEvent late = cut;
+  late.at = sc.clock().date_of(70);
+  sc.timeline = {cut, late};
+  const OutputInfo info = make_output_info(*model, sc, 2);
+
+  std::map<std::uint32_t, std::vector<ReplicateCheckpoint>> saved;
+  MemoryTrajectories full(info, sc.places.size());
+  RunOptions opt;
+  opt.threads = 2;
+  opt.checkpoint_every = 26;
+  opt.checkpoint = [&](const ReplicateCheckpoint& c) { saved[c.replicate].push_back(c); };
+  const RunResult a = run_simulation(*model, sc, opt, &full);
+  ASSERT_EQ(a.status, RunStatus::complete);
+  // Every 26 ticks at chunk ends (25, 51, 77, 103), and the last tick.
+  for (std::uint32_t r = 0; r < 3; ++r) {
+    std::vector<Tick> ticks;
+    for (const auto& c : saved[r]) ticks.push_back(c.tick);
+    EXPECT_EQ(ticks, (std::vector<Tick>{25, 51, 77, 103, sc.ticks()})) << "replicate " << r;
+  }
+
+  // Replicate 0 resumes from tick 51 (after the first cut, before the second), replicate 1 from
+  // tick 25, replicate 2 is complete.
+  std::vector<ReplicateStart> starts(3);
+  starts[0] = {ReplicateStart::From::state, saved[0][1].state, {}, {}};
+  starts[1] = {ReplicateStart::From::state, saved[1][0].state, {}, {}};
+  starts[2] = {ReplicateStart::From::complete, saved[2].back().state, a.first[2], a.last[2]};
+  MemoryTrajectories resumed(info, sc.places.size());
+  RunOptions again;
+  again.threads = 1;
+  again.resume = &starts;
+  const RunResult b = run_simulation(*model, sc, again, &resumed);
+  ASSERT_EQ(b.status, RunStatus::complete);
+  EXPECT_EQ(b.replicates_done, 3u);
+  const std::size_t T = info.ticks + 1;
+  const Tick from[3] = {52, 26, static_cast<Tick>(T)};
+  for (std::uint32_t r = 0; r < 3; ++r)
+    for (std::size_t t = 0; t < T; ++t)
+      for (std::size_t i = 0; i < full.indicators(); ++i)
+        for (std::size_t p = 0; p < full.places(); ++p) {
+          const double x = full.at(r, t, i, p), y = resumed.at(r, t, i, p);
+          if (t < std::size_t(from[r])) {
+            ASSERT_TRUE(std::isnan(y)) << "replicate " << r << " rewrote time point " << t;
+          } else {
+            ASSERT_EQ(std::memcmp(&x, &y, sizeof x), 0)
+                << "replicate " << r << ", time " << t << ", indicator " << i << ", place " << p
+                << ": " << x << " vs " << y;
+          }
+        }
+  EXPECT_EQ(std::memcmp(a.last[0].values().data(), b.last[0].values().data(),
+                        a.last[0].values().size() * sizeof(double)),
+            0);
+  // The pooled spin-up check comes out as the uninterrupted run's.
+  ASSERT_EQ(b.settle.indicators.size(), a.settle.indicators.size());
+  for (std::size_t k = 0; k < a.settle.indicators.size(); ++k)
+    EXPECT_EQ(std::memcmp(&a.settle.indicators[k].change, &b.settle.indicators[k].change,
+                          sizeof(double)),
+              0);
 }
 
 }  // namespace
