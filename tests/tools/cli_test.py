@@ -858,6 +858,106 @@ def test_timeout_command_stops_gracefully():
             assert _stopped_file(out) == "interrupted", f"try {k}: {show(p)}"
 
 
+# A short neighbourhood run (the model that supports checkpoints), long enough to be killed midway.
+CHECKPOINT_RUN = ["run", "builtin:baseline.yaml", "--set", "duration=6 years", "--set",
+                  "spin_up=1 year", "--set", "output.flush_every=13", "--replicates", "3", "-q"]
+
+
+def _same_run(a_path, b_path):
+    """Every dataset and attribute of two output files equal, except when and how they were
+    made (created, resumed, threads)."""
+    import numpy as np
+    with h5py().File(a_path, "r") as a, h5py().File(b_path, "r") as b:
+        assert sorted(a.keys()) == sorted(b.keys())
+        for k in a.keys():
+            x, y = a[k][()], b[k][()]
+            same = np.array_equal(x, y, equal_nan=True) if x.dtype.kind == "f" else np.array_equal(x, y)
+            assert same, f"dataset {k} differs"
+            for n in a[k].attrs:
+                if n not in ("DIMENSION_LIST", "REFERENCE_LIST"):
+                    assert str(a[k].attrs[n]) == str(b[k].attrs.get(n)), f"{k}.{n} differs"
+        for n in a.attrs:
+            if n not in ("created", "threads"):
+                assert str(a.attrs[n]) == str(b.attrs.get(n)), f"attribute {n} differs"
+
+
+def test_killed_and_resumed_runs_equal_an_uninterrupted_one():
+    """SIGKILL at seeded random moments (before the first checkpoint too), then `buurtlab resume`
+    on another thread count: the file ends as the uninterrupted run's, value for value, and the
+    checkpoints are removed once the run is complete."""
+    import random
+    rng = random.Random(20261208)
+    with tempfile.TemporaryDirectory() as tmp:
+        full = os.path.join(tmp, "full.h5")
+        t0 = time.monotonic()
+        p = run(*CHECKPOINT_RUN, "-o", full, "--threads", "2", timeout=300)
+        assert p.returncode == OK, show(p)
+        duration = time.monotonic() - t0
+        for k, threads in enumerate(["1", "2", "serial", "2"]):
+            out = os.path.join(tmp, f"killed{k}.h5")
+            bg = subprocess.Popen([CLI, *CHECKPOINT_RUN, "-o", out, "--threads", "2",
+                                   "--checkpoint-every", "13 weeks"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0.05, 0.9) * duration if k else 0.05 * duration)
+            bg.kill()
+            bg.wait()
+            if not os.path.exists(out):
+                continue  # killed before the file existed: nothing to resume
+            extra = ["--serial"] if threads == "serial" else ["--threads", threads]
+            r = run("resume", out, *extra, "-q", timeout=300)
+            assert r.returncode == OK, show(r)
+            if "is complete" not in r.stdout:
+                assert "complete" in r.stdout, show(r)
+            _same_run(full, out)
+            assert not os.path.exists(out + ".checkpoint"), "checkpoints left after completion"
+
+
+def test_sigint_then_resume_and_refusals():
+    """Ctrl-C says how to continue; resume continues; a checkpoint written by another program
+    version is refused naming both; a complete file has nothing to resume."""
+    with tempfile.TemporaryDirectory() as tmp:
+        full = os.path.join(tmp, "full.h5")
+        assert run(*CHECKPOINT_RUN, "-o", full, timeout=300).returncode == OK
+        out = os.path.join(tmp, "stopped.h5")
+        bg = Background(*CHECKPOINT_RUN[:-1], "-o", out, "--checkpoint-every", "13 weeks",
+                        "--progress-every", "26", "--threads", "2")
+        try:
+            bg.wait_for_progress(60)
+            bg.p.send_signal(signal.SIGINT)
+            rc, stdout, stderr = bg.finish(timeout=120)
+        finally:
+            bg.kill()
+        assert rc == RUN_FAILED, stderr
+        assert f"'buurtlab resume {out}' continues it" in stderr, stderr
+        ckdir = out + ".checkpoint"
+        states = sorted(os.listdir(ckdir))
+        assert states and all(s.startswith("replicate-") and s.endswith(".state") for s in states), states
+        # A checkpoint from another build: refused, nothing changed.
+        victim = os.path.join(ckdir, states[0])
+        with open(victim, "rb") as f:
+            original = f.read()
+        head, rest = original.split(b"\n", 2)[:2], original.split(b"\n", 2)[2]
+        with open(victim, "wb") as f:
+            f.write(b"\n".join([head[0], b"version 0.0.1", rest]))
+        r = run("resume", out, "-q")
+        assert r.returncode == USAGE, show(r)
+        assert "written by buurtlab 0.0.1" in r.stderr and "only by the program that wrote it" in r.stderr, show(r)
+        with open(victim, "wb") as f:
+            f.write(original)
+        r = run("resume", out, "-q", "--threads", "1")
+        assert r.returncode == OK, show(r)
+        assert "continues after tick" in r.stdout, show(r)
+        _same_run(full, out)
+        r = run("resume", out)
+        assert r.returncode == OK and "nothing to resume" in r.stdout, show(r)
+        # Not an output file at all.
+        bad = os.path.join(tmp, "bad.h5")
+        with open(bad, "w") as f:
+            f.write("no")
+        r = run("resume", bad)
+        assert r.returncode == USAGE and bad in r.stderr, show(r)
+
+
 def test_sigint_with_replicates_in_flight():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "interrupted.h5")

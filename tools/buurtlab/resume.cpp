@@ -183,7 +183,8 @@ int cmd_resume(const ModelRegistry& models, const std::vector<std::string>& args
   const RunResult res = run_simulation(*model, sc, opt, writer.get());
   writer.reset();
   if (res.status == RunStatus::complete) {
-    if (store) store->remove();
+    std::error_code ec;
+    fs::remove_all(checkpoint_dir(path), ec);  // complete: nothing left to resume
     out << "complete  " << path.string() << " (" << res.replicates_done << " replicates), "
         << res.seconds << " s\n";
     return 0;
