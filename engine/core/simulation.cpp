@@ -395,8 +395,13 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
       t0 = SteadyClock::now();
       deliver(r, t, frame, since_flush);
       timing.add("output", seconds_since(t0));
+      // A stop also takes a checkpoint where the replicate stands: the output then holds every
+      // tick up to it (finishing the file writes its unfinished chunk), so nothing is computed
+      // twice on resume.
+      const bool stop_now = t < T && stopping();
       if (opt.checkpoint_every > 0 && opt.checkpoint &&
-          (t == T || ((t + 1) % chunk_len == 0 && t + 1 - checkpoint_from >= opt.checkpoint_every))) {
+          (t == T || stop_now ||
+           ((t + 1) % chunk_len == 0 && t + 1 - checkpoint_from >= opt.checkpoint_every))) {
         t0 = SteadyClock::now();
         ReplicateCheckpoint cp{r, t, save_replicate(t, params, result.spin_up[r], *inst)};
         {
@@ -410,7 +415,7 @@ RunResult run_simulation(const Model& model, const Scenario& sc, const RunOption
         checkpoint_from = t + 1;
         timing.add("checkpoint", seconds_since(t0));
       }
-      if (t < T && stopping()) break;
+      if (stop_now) break;
     }
   };
 

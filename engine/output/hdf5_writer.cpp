@@ -260,8 +260,27 @@ void Hdf5Writer::reopen(const OutputInfo& info, const std::vector<Tick>& kept, h
   if (!ticks_written_.valid()) refuse("it has no ticks_written");
   for (std::uint32_t r = 0; r < replicates_; ++r) {
     if (kept[r] > times_) throw std::invalid_argument("reopen: more time points than the run has");
-    reps_[r].last_tick = std::int64_t(kept[r]) - 1;
-    reps_[r].on_disk = static_cast<std::int32_t>(kept[r]);
+    Replicate& rep = reps_[r];
+    rep.last_tick = std::int64_t(kept[r]) - 1;
+    rep.on_disk = static_cast<std::int32_t>(kept[r]);
+    // A run stopped mid-chunk (a stop writes the unfinished chunk too) continues that chunk: its
+    // rows so far are read back, so that writing the chunk whole again keeps them.
+    const hsize_t n = kept[r];
+    if (n == 0 || n == times_ || n % chunk_len_ == 0) continue;
+    const auto c = static_cast<std::uint32_t>(n / chunk_len_);
+    rep.open = Chunk{c, std::vector<double>(indicators_ * chunk_len_ * places_, kNaN)};
+    const hsize_t rows = n - chunk_begin(c);
+    Id mem = h5::simple_space(cx_, {rows * places_});
+    for (std::size_t i = 0; i < indicators_; ++i) {
+      Id fspace(cx_.check(H5Dget_space(datasets_[i].get()), "dataspace"), H5Sclose);
+      const hsize_t start[3] = {r, chunk_begin(c), 0};
+      const hsize_t count[3] = {1, rows, places_};
+      cx_.check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+                "selection");
+      cx_.check(H5Dread(datasets_[i].get(), H5T_NATIVE_DOUBLE, mem.get(), fspace.get(),
+                        H5P_DEFAULT, &rep.open->values[i * chunk_len_ * places_]),
+                "reading the unfinished chunk");
+    }
   }
   h5::attr_string(cx_, f, "status", to_string(RunStatus::running));
   h5::attr_int32(cx_, f, "complete", 0);
