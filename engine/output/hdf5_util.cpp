@@ -1,10 +1,19 @@
+#include <mutex>
+
 #include "hdf5_util.hpp"
 
 #include "buurtlab/diagnostics.hpp"
 
 namespace buurtlab::h5 {
 
-void silence_automatic_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_automatic_errors() {
+  // Before HDF5's first use: no clean-up at exit. After a failed write (a full disk) a file can
+  // stay open inside the library however it is closed, and HDF5 1.10's clean-up at exit then
+  // crashes on it; every file this program opens is closed by its own code anyway.
+  static std::once_flag once;
+  std::call_once(once, [] { H5dont_atexit(); });
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 namespace {
 herr_t collect_error(unsigned, const H5E_error2_t* err, void* data) {

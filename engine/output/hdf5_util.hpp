@@ -44,6 +44,9 @@ class Id {
     return rc >= 0;
   }
   void reset() noexcept { close(); }
+  // Forgets the id without closing it: for a file that must not be written again (closing would
+  // flush it). The library keeps it open until the process ends.
+  void abandon() noexcept { id_ = H5I_INVALID_HID; }
 
  private:
   hid_t id_ = H5I_INVALID_HID;

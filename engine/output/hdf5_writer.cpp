@@ -24,6 +24,10 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
 #include "buurtlab/diagnostics.hpp"
 #include "buurtlab/output.hpp"
 #include "buurtlab/version.hpp"
@@ -136,6 +140,19 @@ class Hdf5Writer final : public TrajectoryWriter {
   std::vector<Id> datasets_;  // one per indicator
   Id ticks_written_;
   bool closed_ = false;
+  // The file's identity once created or opened: a flush that finds another file (or none) at the
+  // path stops the run rather than go on writing to a file nobody can open again.
+  dev_t dev_ = 0;
+  ino_t ino_ = 0;
+  void remember_identity();
+  void check_identity() const;
+  void abandon() noexcept;
+  // Throws RunError, before anything is written, when the disk (or the process's file-size
+  // limit) has less room than `bytes` plus a margin for the metadata: a write that fails halfway
+  // through an HDF5 flush can leave a file that no longer opens, so the run stops while the file
+  // can still be closed properly.
+  void check_room(std::uint64_t bytes);
+  bool out_of_room_ = false;
 
   // The spin-up and its settle check: the indicators checked (by index into datasets_) and each
   // replicate's check once it arrived; written at the next flush.
@@ -219,6 +236,7 @@ Hdf5Writer::Hdf5Writer(const fs::path& path, const OutputInfo& info, bool overwr
   try {
     create_layout(info);
     cx_.check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush");
+    remember_identity();
   } catch (...) {
     // A half-built file is of no use to anyone; do not leave it behind.
     close_handles();
@@ -286,6 +304,7 @@ void Hdf5Writer::reopen(const OutputInfo& info, const std::vector<Tick>& kept, h
   h5::attr_int32(cx_, f, "complete", 0);
   h5::attr_string(cx_, f, "resumed", utc_now_iso());
   cx_.check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flush");
+  remember_identity();
 }
 
 void Hdf5Writer::create_layout(const OutputInfo& info) {
@@ -485,8 +504,10 @@ Hdf5Writer::~Hdf5Writer() {
   if (closed_) return;
   // Not finished: keep what was computed, but leave the file marked "running"/incomplete.
   try {
-    write_pending(true);
+    if (!out_of_room_) write_pending(true);
   } catch (...) {
+    abandon();
+    return;
   }
   close_handles();
 }
@@ -537,8 +558,57 @@ void Hdf5Writer::write_chunk(std::uint32_t r, const Chunk& chunk) {
   }
 }
 
+void Hdf5Writer::remember_identity() {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0) {
+    dev_ = st.st_dev;
+    ino_ = st.st_ino;
+  }
+}
+
+void Hdf5Writer::check_identity() const {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) != 0 || st.st_dev != dev_ || st.st_ino != ino_)
+    throw RunError(path_.string() +
+                   " was deleted or replaced while the run was writing it; the run stops "
+                   "(what it computed is lost with the deleted file)");
+}
+
+// Room for HDF5's own writes in a flush and for closing: chunk indexes, attributes, the superblock.
+constexpr std::uint64_t kMetadataMargin = 256 * 1024;
+
+void Hdf5Writer::check_room(std::uint64_t bytes) {
+  std::uint64_t disk = UINT64_MAX, limit = UINT64_MAX;
+  struct statvfs vfs {};
+  const fs::path dir = path_.has_parent_path() ? path_.parent_path() : fs::path(".");
+  if (::statvfs(dir.c_str(), &vfs) == 0) disk = std::uint64_t(vfs.f_bavail) * vfs.f_frsize;
+  struct rlimit lim {};
+  struct stat st {};
+  if (::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+      ::stat(path_.c_str(), &st) == 0)
+    limit = lim.rlim_cur > std::uint64_t(st.st_size) ? lim.rlim_cur - st.st_size : 0;
+  const std::uint64_t room = std::min(disk, limit);
+  if (room >= bytes + kMetadataMargin) return;
+  out_of_room_ = true;
+  throw RunError("cannot write " + path_.string() + ": " +
+                 (limit < disk ? "the process's file-size limit (ulimit -f) leaves "
+                               : "the disk is full: ") +
+                 std::to_string(room / 1024) + " KiB, the next write needs up to " +
+                 std::to_string((bytes + kMetadataMargin) / 1024) +
+                 " KiB; the file keeps what was written before and is marked failed");
+}
+
 void Hdf5Writer::write_pending(bool all) {
   h5::silence_automatic_errors();  // per thread in thread-safe HDF5 builds; flush may come from any
+  if (ino_ != 0) check_identity();
+  {
+    // Chunks are compressed, so their raw size is an upper bound of what they take on disk.
+    std::uint64_t bytes = 0;
+    for (const Replicate& rep : reps_)
+      bytes += (rep.ready.size() + (all && rep.open ? 1 : 0)) * indicators_ * chunk_len_ *
+               places_ * sizeof(double);
+    check_room(bytes);
+  }
   bool changed = false;
   for (std::uint32_t r = 0; r < replicates_; ++r) {
     Replicate& rep = reps_[r];
@@ -571,7 +641,25 @@ void Hdf5Writer::write_pending(bool all) {
 
 void Hdf5Writer::flush() {
   if (closed_) return;  // finish() already wrote everything
-  write_pending(false);
+  if (out_of_room_) return;  // reported once; finish() still marks the file
+  try {
+    write_pending(false);
+  } catch (...) {
+    if (!out_of_room_) abandon();  // out of room, nothing was written: it can still be closed
+    throw;
+  }
+}
+
+// After a failed write (a full disk, a vanished file) nothing more may reach the file: another
+// flush or the close would write metadata that points at data the disk did not take, and the file
+// would no longer open. Abandoned, it stays as its last successful flush left it.
+void Hdf5Writer::abandon() noexcept {
+  closed_ = true;
+  for (Id& d : datasets_) d.abandon();
+  datasets_.clear();
+  ticks_written_.abandon();
+  file_.abandon();
+  H5Eclear2(H5E_DEFAULT);
 }
 
 void Hdf5Writer::finish(RunStatus status) {
@@ -579,11 +667,12 @@ void Hdf5Writer::finish(RunStatus status) {
   closed_ = true;  // whatever happens below, the destructor must not write again
   h5::silence_automatic_errors();
   try {
-    write_pending(true);
+    // Out of room: what is pending stays unwritten; the status still fits in the margin.
+    if (!out_of_room_) write_pending(true);
     h5::attr_string(cx_, file_.get(), "status", to_string(status));
     h5::attr_int32(cx_, file_.get(), "complete", status == RunStatus::complete ? 1 : 0);
   } catch (...) {
-    close_handles();
+    abandon();
     throw;
   }
   datasets_.clear();

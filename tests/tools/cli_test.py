@@ -962,6 +962,99 @@ def test_sigint_then_resume_and_refusals():
         assert r.returncode == USAGE and bad in r.stderr, show(r)
 
 
+class _Tmpfs:
+    """A small tmpfs (root only; None where it cannot be mounted), unmounted on exit."""
+
+    def __init__(self, size):
+        self.dir = tempfile.mkdtemp(prefix="buurtlab_fault_")
+        p = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", self.dir],
+                           capture_output=True, text=True)
+        self.ok = p.returncode == 0
+
+    def __enter__(self):
+        return self
+
+    def remount_read_only(self):
+        return subprocess.run(["mount", "-o", "remount,ro", self.dir],
+                              capture_output=True).returncode == 0
+
+    def __exit__(self, *exc):
+        if self.ok:
+            subprocess.run(["umount", self.dir], capture_output=True)
+        os.rmdir(self.dir)
+
+
+def test_fault_full_disk_stops_with_the_reason_and_keeps_what_was_flushed():
+    """Output on a full disk: the run stops with exit 1 and the system's reason, naming the file;
+    the file still opens and holds what was flushed; a file beside it is untouched. On a 2 MiB
+    tmpfs where the test may mount one, and also under a file-size limit (no root needed)."""
+    import resource
+
+    def check(out, p, neighbour, before):
+        assert p.returncode == RUN_FAILED, show(p)
+        # Seen coming (the usual case): stopped before writing, the file closed and marked
+        # failed. Otherwise the system's reason, and the file as its last flush left it.
+        seen = "the disk is full" in p.stderr or "file-size limit" in p.stderr
+        assert out in p.stderr and (seen or "No space left" in p.stderr
+                                    or "File too large" in p.stderr), show(p)
+        with h5py().File(out, "r") as f:  # readable, and consistent up to its last flush
+            assert ticks_held(f) > 0
+            if seen:
+                assert attr(f, "status") == "failed", attr(f, "status")
+        with open(neighbour, "rb") as f:
+            assert f.read() == before
+
+    with _Tmpfs("2m") as fs:
+        if fs.ok:
+            out, neighbour = os.path.join(fs.dir, "full.h5"), os.path.join(fs.dir, "keep.txt")
+            with open(neighbour, "wb") as f:
+                f.write(b"mine")
+            p = run("run", data("long.yaml"), "-o", out, "-q", "--replicates", "4", timeout=300)
+            check(out, p, neighbour, b"mine")
+        else:
+            print("    (no tmpfs: mount not permitted here; the file-size limit below still runs)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out, neighbour = os.path.join(tmp, "limited.h5"), os.path.join(tmp, "keep.txt")
+        with open(neighbour, "wb") as f:
+            f.write(b"mine")
+
+        def limit():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a kill
+            resource.setrlimit(resource.RLIMIT_FSIZE, (2_000_000, 2_000_000))
+
+        p = subprocess.run([CLI, "run", data("long.yaml"), "-o", out, "-q", "--replicates", "4"],
+                           capture_output=True, text=True, timeout=300, preexec_fn=limit)
+        check(out, p, neighbour, b"mine")
+
+
+def test_fault_read_only_folder_and_deleted_output():
+    """A read-only output folder: refused before the run with the reason, exit 1, nothing written.
+    The output file deleted while the run writes it: the run stops at its next flush saying so
+    (it would otherwise write on into a file nobody can open)."""
+    with _Tmpfs("4m") as fs:
+        if fs.ok and fs.remount_read_only():
+            out = os.path.join(fs.dir, "ro.h5")
+            p = run("run", data("valid.yaml"), "-o", out, "-q")
+            assert p.returncode == RUN_FAILED, show(p)
+            assert out in p.stderr and "Read-only file system" in p.stderr, show(p)
+            assert os.listdir(fs.dir) == []
+        else:
+            print("    (no read-only tmpfs here: root can write anywhere else, so that part is left out)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "deleted.h5")
+        bg = Background("run", data("long.yaml"), "-o", out, "--progress-every", "52",
+                        "--threads", "1")
+        try:
+            bg.wait_for_progress(104)
+            os.remove(out)
+            rc, stdout, stderr = bg.finish(timeout=120)
+        finally:
+            bg.kill()
+        assert rc == RUN_FAILED, f"exit {rc}\n{stderr}"
+        assert "was deleted or replaced while the run was writing it" in stderr, stderr
+        assert not os.path.exists(out), "a new file appeared at the deleted path"
+
+
 def test_sigint_with_replicates_in_flight():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "interrupted.h5")
