@@ -242,11 +242,14 @@ def test_browser_card_run_matches_the_command_line():
         # The export holds every chart, with its title.
         assert svg.startswith("<svg") and svg.count("polyline") >= 10, svg[:200]
         assert "Community strength" in svg
+        # ... and says what it shows: the card, the lever as set, the runs, what red is.
+        assert "3 A budget cut" in svg and "-30%" in svg and "2 runs, seed 1" in svg, svg[:600]
+        assert "Red: this run." in svg
 
 
 def test_browser_language_and_stop():
-    """The page speaks Dutch on request (card, lever and chart texts), and Stop ends a run early
-    with its file marked interrupted."""
+    """The page speaks Dutch on request (card, lever and chart texts), Stop ends a run early with
+    its file marked interrupted, and a lab that stops during a run is noticed by the page."""
     with Lab() as lab:
         d = browser()
         try:
@@ -267,10 +270,26 @@ def test_browser_language_and_stop():
             wait_for(d, "return document.getElementById('status').textContent"
                         ".startsWith('Gestopt.')", 120, "the run to stop")
             assert not d.find_element("id", "run").get_attribute("disabled")
+            # The status follows a language switch too.
+            d.execute_script("document.getElementById('lang').value='en';"
+                             "document.getElementById('lang').dispatchEvent(new Event('change'))")
+            wait_for(d, "return document.getElementById('status').textContent"
+                        ".startsWith('Stopped.')", 10, "the status in English")
+            # A run in progress when the lab itself stops: the page says the lab is gone and
+            # gives the controls back, rather than wait for ever.
+            d.find_element("id", "run").click()
+            wait_for(d, "return !document.getElementById('stop').disabled", 20, "a second run")
+            lab.proc.send_signal(signal.SIGINT)
+            lab.proc.wait(timeout=60)
+            # Either the run's last event arrived (stopped, files marked) or the stream broke.
+            wait_for(d, "const t = document.getElementById('status').textContent;"
+                        "return t === 'The connection to the lab was lost.' || t.startsWith('Stopped.')",
+                     30, "the page to notice")
+            assert not d.find_element("id", "run").get_attribute("disabled")
         finally:
             d.quit()
         files = sorted(os.listdir(lab.out_dir))
-        assert files == ["0001-tendering-baseline.h5"], files
+        assert files[0] == "0001-tendering-baseline.h5", files
         with h5py().File(os.path.join(lab.out_dir, files[0]), "r") as f:
             status = f.attrs["status"]
             assert status in (b"interrupted", "interrupted"), status

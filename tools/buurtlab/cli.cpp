@@ -602,8 +602,17 @@ int cmd_run(const Context& c, const std::vector<std::string>& args) {
   if (interrupted) {
     c.err << "buurtlab: interrupted; " << out_path << " is marked interrupted and holds "
           << describe_holdings(res.time_points, T) << '\n';
-    if (checkpoints)
-      c.err << "buurtlab: 'buurtlab resume " << out_path << "' continues it from its checkpoints\n";
+    if (checkpoints) {
+      // Say what a resume would do: the spin-up takes no checkpoints.
+      std::error_code dir_ec;
+      const bool any = fs::exists(checkpoints->dir(), dir_ec) &&
+                       !fs::is_empty(checkpoints->dir(), dir_ec);
+      if (any)
+        c.err << "buurtlab: 'buurtlab resume " << out_path << "' continues it from its checkpoints\n";
+      else
+        c.err << "buurtlab: no checkpoint was taken yet (the spin-up takes none); 'buurtlab resume "
+              << out_path << "' would start it again\n";
+    }
     return kExitRunFailed;
   }
   if (checkpoints) checkpoints->remove();  // complete: nothing left to resume

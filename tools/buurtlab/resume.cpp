@@ -3,6 +3,7 @@
 #include <oneapi/tbb/info.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <ostream>
@@ -185,8 +186,11 @@ int cmd_resume(const ModelRegistry& models, const std::vector<std::string>& args
   if (res.status == RunStatus::complete) {
     std::error_code ec;
     fs::remove_all(checkpoint_dir(path), ec);  // complete: nothing left to resume
-    out << "complete  " << path.string() << " (" << res.replicates_done << " replicates), "
-        << res.seconds << " s\n";
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f", res.seconds);
+    out << "complete  " << path.string() << " (" << res.replicates_done
+        << (res.replicates_done == 1 ? " replicate" : " replicates") << "), " << secs
+        << " s; 'buurtlab compare' or 'plot' read it\n";
     return 0;
   }
   err << "buurtlab: interrupted; " << path.string()

@@ -38,6 +38,8 @@ async function loadLanguage(lang) {
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = tr(el.dataset.t, el.textContent);
   renderCards();
   renderCard();
+  if (state.run) setupPlaces(state.run.meta);
+  renderStatus();
   renderRun();
 }
 
@@ -57,14 +59,16 @@ function isUnitInterval(unit) { return /\(0-1\)$/.test(unit); }
 function numberFormat(opts) { return new Intl.NumberFormat(state.lang === 'nl' ? 'nl-NL' : 'en-GB', opts); }
 function formatValue(v, unit, signed) {
   if (v === null || v === undefined || !isFinite(v)) return tr('ui.na', 'n/a');
-  const sign = signed ? 'exceptZero' : 'auto';
+  // Differences and their interval ends always carry a sign, so "-0.014 … +0.000" shows which
+  // side of zero a rounded end lies on.
+  const sign = signed ? 'always' : 'auto';
   if (isShare(unit)) {
     const s = numberFormat({ minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: sign }).format(v * 100);
     return signed ? `${s} ${tr('ui.points', 'pt')}` : `${s}%`;
   }
   if (isUnitInterval(unit)) return numberFormat({ minimumFractionDigits: 3, maximumFractionDigits: 3, signDisplay: sign }).format(v);
   if (Math.abs(v) >= 100) return numberFormat({ maximumFractionDigits: 0, signDisplay: sign }).format(v);
-  return numberFormat({ maximumSignificantDigits: 3, signDisplay: sign }).format(v);
+  return numberFormat({ minimumSignificantDigits: 3, maximumSignificantDigits: 3, signDisplay: sign }).format(v);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,7 +177,19 @@ function renderCard() {
 // ---------------------------------------------------------------------------------------------
 // Runs
 
-function setStatus(text) { document.getElementById('status').textContent = text; }
+// The status line is kept as a text key and its values, so that a language switch re-renders it.
+function setStatus(key, vars, extra) {
+  state.status = { key, vars: vars || {}, extra: extra || '' };
+  renderStatus();
+}
+function renderStatus() {
+  const st = state.status;
+  if (!st) return;
+  const vars = {};
+  for (const [k, v] of Object.entries(st.vars)) vars[k] = k === 'series' ? tr(`ui.series_${v}`, v) : v;
+  document.getElementById('status').textContent =
+    fill(tr(st.key, st.key), vars) + (st.extra ? ` ${typeof st.extra === 'string' ? st.extra : tr(st.extra.key, '')}` : '');
+}
 function setErrors(list) {
   const ul = document.getElementById('errors');
   ul.textContent = '';
@@ -208,7 +224,7 @@ async function startRun() {
   }
   if (reply.status !== 202) {
     setErrors(reply.json.errors);
-    setStatus(tr('ui.not_started', 'The run did not start.'));
+    setStatus('ui.not_started');
     return;
   }
   follow(reply.json.id);
@@ -218,13 +234,14 @@ function follow(id) {
   if (state.source) state.source.close();
   state.runningId = id;
   setRunning(true);
-  setStatus(tr('ui.starting', 'Starting…'));
+  setStatus('ui.starting');
   document.getElementById('progress').style.width = '0';
   const src = new EventSource(`/api/runs/${id}/events`);
   state.source = src;
   src.addEventListener('meta', (ev) => {
     const meta = JSON.parse(ev.data);
-    state.run = { id, meta, rows: {}, summary: null, state: 'running', progress: {} };
+    state.run = { id, meta, rows: {}, summary: null, state: 'running', progress: {},
+      levers: Object.assign({}, state.values[meta.card]) };
     for (const s of meta.series) state.run.rows[s.id] = Array.from({ length: meta.replicates }, () => []);
     setupPlaces(meta);
     renderRun();
@@ -235,8 +252,7 @@ function follow(id) {
     const fresh = state.run.meta.series.filter((s) => !s.cached);
     const done = fresh.reduce((a, s) => a + (state.run.progress[s.id] || 0), 0) / Math.max(1, fresh.length);
     document.getElementById('progress').style.width = `${(100 * done).toFixed(1)}%`;
-    setStatus(fill(tr(p.spin_up ? 'ui.status_spin_up' : 'ui.status_running', 'Running {series}'),
-      { series: tr(`ui.series_${p.series}`, p.series) }));
+    setStatus(p.spin_up ? 'ui.status_spin_up' : 'ui.status_running', { series: p.series });
   });
   src.addEventListener('frames', (ev) => {
     const f = JSON.parse(ev.data);
@@ -257,23 +273,27 @@ function follow(id) {
     state.run.status = st;
     setRunning(false);
     document.getElementById('progress').style.width = st.state === 'complete' ? '100%' : '0';
-    setStatus(tr(`ui.state_${st.state}`, st.state) + (st.message ? ` (${st.message})` : '') +
-      (st.state === 'interrupted' ? ` ${tr('ui.interrupted_note', '')}` : ''));
+    setStatus(`ui.state_${st.state}`, {},
+      st.message ? `(${st.message})` : (st.state === 'interrupted' ? { key: 'ui.interrupted_note' } : ''));
     renderRun();
   });
+  // The stream broke before its end: the lab was stopped or the connection lost. The browser
+  // would retry for ever; say so instead and give the controls back.
   src.onerror = () => {
-    if (src.readyState === EventSource.CLOSED) {
-      setErrors([tr('ui.no_connection', 'The lab does not answer; is it still running?')]);
-      setRunning(false);
-      state.runningId = null;
-    }
+    src.close();
+    if (state.source !== src) return;
+    state.source = null;
+    state.runningId = null;
+    setErrors([tr('ui.no_connection', 'The lab does not answer; is it still running?')]);
+    setStatus('ui.connection_lost');
+    setRunning(false);
   };
 }
 
 async function stopRun() {
   if (!state.runningId) return;
   await fetch(`/api/runs/${state.runningId}/stop`, { method: 'POST' });
-  setStatus(tr('ui.stopping', 'Stopping after the current week…'));
+  setStatus('ui.stopping');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,7 +423,7 @@ function drawChart(box, name, k, p) {
     const xx = L + (W - L - R) * (at - x0) / (x1 - x0 || 1);
     el('line', { x1: xx, x2: xx, y1: T, y2: H - B, stroke: '#1d2327', 'stroke-dasharray': '4 3', class: 'marker' }, svg);
     const tx = el('text', { x: xx + 4, y: T + 10, 'font-size': 11, fill: '#1d2327' }, svg);
-    tx.textContent = e.label;
+    tx.textContent = tr(`events.${e.label}`, e.label);
   }
   // Bands, then lines on top
   for (const s of series) {
@@ -474,7 +494,12 @@ function renderTable() {
     if (!s) continue;
     const unit = unitOf(name);
     const row = body.insertRow();
-    row.insertCell().textContent = indicatorLabel(name);
+    const label = row.insertCell();
+    label.textContent = indicatorLabel(name) + ' ';
+    const u = document.createElement('span');
+    u.className = 'ci';
+    u.textContent = `(${unitLabel(name)})`;
+    label.appendChild(u);
     for (const stat of ['end', 'run']) {
       const v = s[stat];
       for (const series of ['baseline', 'scenario']) {
@@ -526,17 +551,26 @@ function figureSvg() {
   const W = 560, H = 300, head = 40;
   const cols = Math.min(2, charts.length || 1);
   const rows = Math.ceil(charts.length / cols);
-  const out = el('svg', { xmlns: SVG, width: W * cols, height: (H + head) * rows + 30, viewBox: `0 0 ${W * cols} ${(H + head) * rows + 30}` });
-  el('rect', { x: 0, y: 0, width: W * cols, height: (H + head) * rows + 30, fill: '#ffffff' }, out);
+  // A figure for a session report must say what it shows: the card, the levers as set, the runs.
+  const top = 56;
+  const total = (H + head) * rows + 30 + top;
+  const out = el('svg', { xmlns: SVG, width: W * cols, height: total, viewBox: `0 0 ${W * cols} ${total}` });
+  el('rect', { x: 0, y: 0, width: W * cols, height: total, fill: '#ffffff' }, out);
+  const card = state.info.cards.find((c) => c.id === state.run.meta.card);
+  const heading = el('text', { x: 10, y: 24, 'font-size': 18, 'font-weight': 700, 'font-family': 'sans-serif', fill: '#1d2327' }, out);
+  heading.textContent = tr(`cards.${card.id}.title`, card.id);
+  const levers = card.levers.map((l) => `${tr(`levers.${l.id}.label`, l.id)}: ${leverDisplay(l, state.run.levers[l.id])}`);
+  const sub = el('text', { x: 10, y: 44, 'font-size': 12, 'font-family': 'sans-serif', fill: '#1d2327' }, out);
+  sub.textContent = `${levers.join(' · ')} · ${fill(tr('ui.runs_seed', '{n} runs, seed {seed}'), { n: state.run.meta.replicates, seed: state.run.meta.seed })}`;
   charts.forEach((c, i) => {
-    const x = (i % cols) * W, y = Math.floor(i / cols) * (H + head);
+    const x = (i % cols) * W, y = top + Math.floor(i / cols) * (H + head);
     const title = el('text', { x: x + 10, y: y + 24, 'font-size': 15, 'font-weight': 600, 'font-family': 'sans-serif', fill: '#1d2327' }, out);
     title.textContent = c.querySelector('h3').textContent;
     const g = el('g', { transform: `translate(${x},${y + head})`, 'font-family': 'sans-serif' }, out);
     for (const child of c.querySelector('svg').childNodes) g.appendChild(child.cloneNode(true));
   });
-  const note = el('text', { x: 10, y: (H + head) * rows + 20, 'font-size': 11, 'font-family': 'sans-serif', fill: '#5b6670' }, out);
-  note.textContent = document.getElementById('reading').textContent;
+  const note = el('text', { x: 10, y: (H + head) * rows + 20 + top, 'font-size': 11, 'font-family': 'sans-serif', fill: '#5b6670' }, out);
+  note.textContent = `${tr('ui.legend_red', 'Red: this run.')} ${document.getElementById('reading').textContent}`;
   return new XMLSerializer().serializeToString(out);
 }
 function download(blob, name) {
