@@ -1000,6 +1000,40 @@ def test_sweep_sigint_marks_the_point_interrupted():
             assert attr(f, "status") == "interrupted"
 
 
+def test_sweep_with_checkpoints_continues_an_interrupted_point_where_it_stood():
+    """`sweep --checkpoint-every`: a point stopped by Ctrl-C continues from its checkpoints when
+    the same command runs again, instead of running again from the start; the sweep's files then
+    equal those of a sweep that was never interrupted."""
+    args = ["sweep", "builtin:baseline.yaml", "--vary", "parameters.procurement.tender_interval=2,4",
+            "--set", "duration=4 years", "--set", "spin_up=1 year", "--set", "output.flush_every=13",
+            "--replicates", "2", "--threads", "2"]
+    with tempfile.TemporaryDirectory() as tmp:
+        full = os.path.join(tmp, "full")
+        p = run(*args, "-o", full, "-q", timeout=300)
+        assert p.returncode == OK, show(p)
+        out = os.path.join(tmp, "s")
+        bg = base.Background(*args, "-o", out, "--checkpoint-every", "13 weeks")
+        try:
+            # Stop once the first point has checkpoints past its spin-up.
+            ck = os.path.join(out, "point-0000.h5.checkpoint")
+            deadline = time.monotonic() + 120
+            while not (os.path.isdir(ck) and len(os.listdir(ck)) >= 2):
+                assert time.monotonic() < deadline, "no checkpoints appeared"
+                time.sleep(0.05)
+            time.sleep(0.3)
+            bg.p.send_signal(signal.SIGINT)
+            rc, stdout, stderr = bg.finish(timeout=120)
+        finally:
+            bg.kill()
+        assert rc == RUN_FAILED, f"exit {rc}\n{stdout}\n{stderr}"
+        p = run(*args, "-o", out, timeout=300)
+        assert p.returncode == OK, show(p)
+        assert "point-0000.h5 continues from its checkpoints" in p.stderr, show(p)
+        for name in ("point-0000.h5", "point-0001.h5"):
+            base._same_run(os.path.join(full, name), os.path.join(out, name))
+            assert not os.path.exists(os.path.join(out, name + ".checkpoint")), name
+
+
 def test_sweep_refuses_a_folder_another_sweep_is_writing():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "s")

@@ -51,37 +51,7 @@ Tick checkpoint_interval(const std::string& duration, const Scenario& sc) {
   return std::max<Tick>(1, Clock::ticks_for(sc.start, sc.tick, *p));
 }
 
-int cmd_resume(const ModelRegistry& models, const std::vector<std::string>& args,
-               std::ostream& out, std::ostream& err) {
-  po::options_description desc("options");
-  // clang-format off
-  desc.add_options()
-      ("help,h", "show this help")
-      ("threads", po::value<int>()->value_name("N"),
-       "worker threads (default: all hardware threads); results do not depend on it")
-      ("serial", "use the serial reference executor")
-      ("checkpoint-every", po::value<std::string>()->value_name("DURATION"),
-       "keep taking checkpoints at this interval (default: the interval the run used)")
-      ("quiet,q", "no progress lines");
-  // clang-format on
-  const auto vm = parse_command_line(args, desc, "file");
-  if (vm.count("help")) {
-    out << kHelp << desc;
-    return 0;
-  }
-  if (!vm.count("file")) throw po::error("resume needs the output file of the run to continue");
-  const auto& files = vm["file"].as<std::vector<std::string>>();
-  if (files.size() != 1) throw po::error("resume takes one output file");
-  const fs::path path = files[0];
-  int threads = static_cast<int>(oneapi::tbb::info::default_concurrency());
-  if (vm.count("threads")) {
-    if (vm.count("serial")) throw po::error("--serial and --threads exclude each other");
-    threads = vm["threads"].as<int>();
-    if (threads < 1) throw po::error("--threads expects a positive integer");
-  }
-  if (vm.count("serial")) threads = 0;
-  const bool quiet = vm.count("quiet") > 0;
-
+std::optional<ResumePlan> plan_resume(const ModelRegistry& models, const fs::path& path) {
   // What the file holds, and the scenario it records.
   OutputFileInfo finfo;
   std::vector<std::vector<double>> values;  // per (indicator, place): R x (T + 1)
@@ -90,10 +60,7 @@ int cmd_resume(const ModelRegistry& models, const std::vector<std::string>& args
   {
     const auto reader = open_output(path);
     finfo = reader->info();
-    if (finfo.complete()) {
-      out << path.string() << " is complete; there is nothing to resume\n";
-      return 0;
-    }
+    if (finfo.complete()) return std::nullopt;
     if (finfo.buurtlab_version != version() || finfo.git_commit != git_commit())
       throw InputError(path.string() + ": written by buurtlab " + finfo.buurtlab_version +
                        " (commit " + finfo.git_commit + "), this is " + std::string(version()) +
@@ -129,10 +96,15 @@ int cmd_resume(const ModelRegistry& models, const std::vector<std::string>& args
         f.at(i, p) = values[i * sc.places.size() + p][std::size_t(r) * (T + 1) + t];
     return f;
   };
-  std::vector<ReplicateStart> starts(R);
-  std::vector<Tick> kept(R, 0);
-  std::vector<std::uint32_t> complete, continued, again;
-  Tick every = 0;
+  ResumePlan plan;
+  std::vector<ReplicateStart>& starts = plan.starts;
+  std::vector<Tick>& kept = plan.kept;
+  starts.resize(R);
+  kept.assign(R, 0);
+  auto& complete = plan.complete;
+  auto& continued = plan.continued;
+  auto& again = plan.again;
+  Tick& every = plan.every;
   for (std::uint32_t r = 0; r < R; ++r) {
     const Tick written = r < finfo.ticks_written.size() ? std::max(0, finfo.ticks_written[r]) : 0;
     if (saved[r]) every = std::max(every, saved[r]->every);
@@ -150,6 +122,58 @@ int cmd_resume(const ModelRegistry& models, const std::vector<std::string>& args
       again.push_back(r);
     }
   }
+  plan.sc = std::move(sc);
+  plan.recorded_yaml = finfo.scenario_yaml;
+  plan.model = model;
+  return plan;
+}
+
+int cmd_resume(const ModelRegistry& models, const std::vector<std::string>& args,
+               std::ostream& out, std::ostream& err) {
+  po::options_description desc("options");
+  // clang-format off
+  desc.add_options()
+      ("help,h", "show this help")
+      ("threads", po::value<int>()->value_name("N"),
+       "worker threads (default: all hardware threads); results do not depend on it")
+      ("serial", "use the serial reference executor")
+      ("checkpoint-every", po::value<std::string>()->value_name("DURATION"),
+       "keep taking checkpoints at this interval (default: the interval the run used)")
+      ("quiet,q", "no progress lines");
+  // clang-format on
+  const auto vm = parse_command_line(args, desc, "file");
+  if (vm.count("help")) {
+    out << kHelp << desc;
+    return 0;
+  }
+  if (!vm.count("file")) throw po::error("resume needs the output file of the run to continue");
+  const auto& files = vm["file"].as<std::vector<std::string>>();
+  if (files.size() != 1) throw po::error("resume takes one output file");
+  const fs::path path = files[0];
+  int threads = static_cast<int>(oneapi::tbb::info::default_concurrency());
+  if (vm.count("threads")) {
+    if (vm.count("serial")) throw po::error("--serial and --threads exclude each other");
+    threads = vm["threads"].as<int>();
+    if (threads < 1) throw po::error("--threads expects a positive integer");
+  }
+  if (vm.count("serial")) threads = 0;
+  const bool quiet = vm.count("quiet") > 0;
+
+  std::optional<ResumePlan> plan = plan_resume(models, path);
+  if (!plan) {
+    out << path.string() << " is complete; there is nothing to resume\n";
+    return 0;
+  }
+  const Scenario& sc = plan->sc;
+  const Model* model = plan->model;
+  const std::uint32_t R = sc.replicates;
+  const CheckpointIdentity id = checkpoint_identity(sc);
+  std::vector<ReplicateStart>& starts = plan->starts;
+  const std::vector<Tick>& kept = plan->kept;
+  const auto& complete = plan->complete;
+  const auto& continued = plan->continued;
+  const auto& again = plan->again;
+  Tick every = plan->every;
   if (vm.count("checkpoint-every")) every = checkpoint_interval(vm["checkpoint-every"].as<std::string>(), sc);
 
   out << "resuming  " << path.string() << " (scenario " << sc.name << ", " << R

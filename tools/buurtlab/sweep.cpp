@@ -10,6 +10,8 @@
 //    next point starts: a sweep killed at any moment loses at most the point it was running.
 #include "sweep.hpp"
 
+#include "checkpoints.hpp"
+#include "resume.hpp"
 #include "stop_signals.hpp"
 
 #include <fcntl.h>
@@ -738,6 +740,9 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
       ("overwrite", "start afresh in a folder that holds another sweep, replacing its files")
       ("ignore-memory-limit", "run points whose estimated memory exceeds the memory available")
       ("dry-run", "check every point and print the points as CSV; run and write nothing")
+      ("checkpoint-every", po::value<std::string>()->value_name("DURATION"),
+       "take checkpoints within each point at this interval (e.g. '1 year'), so that a resumed "
+       "sweep continues an interrupted point where it stood instead of running it again")
       ("quiet,q", "no progress lines");
   // clang-format on
   const auto vm = parse_command_line(args, desc, "scenario");
@@ -814,6 +819,12 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
   const Scenario base = load_scenario(cmd.scenario, models, cmd.sets);
   cmd.base = &base;
   const Model* model = models.find(base.model);
+  Tick checkpoint_every = 0;
+  if (model && vm.count("checkpoint-every")) {
+    checkpoint_every = checkpoint_interval(vm["checkpoint-every"].as<std::string>(), base);
+    if (!model->supports_checkpoints())
+      throw po::error("--checkpoint-every: model " + base.model + " does not support checkpoints");
+  }
   if (!model) throw InputError(base.source_file + ": model: unknown model '" + base.model + "'");
 
   std::vector<Vary> vary =
@@ -879,23 +890,55 @@ int cmd_sweep(const ModelRegistry& models, const std::vector<std::string>& args,
       continue;
     }
     if (signals.requested()) break;
-    if (!quiet && states[i] == PointState::redo)
-      err << '[' << i + 1 << of << "] " << name << ' ' << redo[i] << "; running it again\n";
 
     const Scenario sc = load_point(cmd, models, design, values);
     const OutputInfo info = make_output_info(*model, sc, threads);
 
+    const bool left_unfinished = states[i] == PointState::redo;
     states[i] = PointState::running;
     write_csv();
     const auto p0 = std::chrono::steady_clock::now();
     RunResult res;
     try {
-      // A file left by an earlier, interrupted sweep is replaced: that is the point of resuming.
-      auto writer = create_hdf5_writer(dir / name, info, /*overwrite=*/true);
+      // An interrupted point with checkpoints continues where it stood, if its file records this
+      // point's scenario; otherwise a file left by an earlier sweep is replaced.
+      std::optional<ResumePlan> plan;
+      if (left_unfinished && fs::exists(checkpoint_dir(dir / name))) {
+        try {
+          plan = plan_resume(models, dir / name);
+        } catch (const InputError& e) {
+          if (!quiet) err << '[' << i + 1 << of << "] " << name << ": not continued (" << e.what() << ")\n";
+        }
+        if (plan && (plan->recorded_yaml != sc.resolved_yaml || plan->continued.empty()))
+          plan.reset();
+      }
+      std::unique_ptr<TrajectoryWriter> writer;
+      if (plan) {
+        writer = reopen_hdf5_writer(dir / name, info, plan->kept);
+        if (!quiet)
+          err << '[' << i + 1 << of << "] " << name << " continues from its checkpoints\n";
+      } else {
+        if (!quiet && left_unfinished)
+          err << '[' << i + 1 << of << "] " << name << ' ' << redo[i] << "; running it again\n";
+        writer = create_hdf5_writer(dir / name, info, /*overwrite=*/true);
+      }
+      std::optional<CheckpointStore> store;
+      if (checkpoint_every > 0)
+        store.emplace(dir / name, checkpoint_identity(sc), checkpoint_every, /*fresh=*/!plan);
       RunOptions opt;
       opt.threads = threads;
       opt.stop = signals.flag();
+      if (plan) opt.resume = &plan->starts;
+      if (store) {
+        opt.checkpoint_every = checkpoint_every;
+        opt.checkpoint = [&](const ReplicateCheckpoint& cp) { store->write(cp); };
+      }
       res = run_simulation(*model, sc, opt, writer.get());
+      writer.reset();
+      if (res.status == RunStatus::complete) {
+        std::error_code ec;
+        fs::remove_all(checkpoint_dir(dir / name), ec);  // complete: nothing left to continue
+      }
     } catch (const std::exception& e) {
       states[i] = PointState::failed;
       write_csv();
