@@ -238,7 +238,15 @@ def test_unit_run_releases_gil():
     import threading
 
     result = {}
-    worker = threading.Thread(target=lambda: result.update(ds=small_run(replicates=2)))
+
+    def work():
+        # Runs until at least 0.6 s have passed, so that the check below means something on a
+        # fast machine too (one small run can take 0.2 s).
+        start = time.monotonic()
+        while time.monotonic() - start < 0.6:
+            result["ds"] = small_run(replicates=2)
+
+    worker = threading.Thread(target=work)
     t0 = time.monotonic()
     worker.start()
     beats = 0
