@@ -8,8 +8,10 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <system_error>
+#include <unordered_set>
 
 #include "buurtlab/diagnostics.hpp"
 #include "buurtlab/limits.hpp"
@@ -127,6 +129,32 @@ std::optional<std::vector<T>> read_vector(const Source& src, hid_t file, const c
   return v;
 }
 
+// Owns every block HDF5 allocates for variable-length data during one read.
+struct StringArena {
+  std::unordered_set<void*> blocks;
+
+  StringArena() = default;
+  StringArena(const StringArena&) = delete;
+  StringArena& operator=(const StringArena&) = delete;
+  ~StringArena() {
+    for (void* b : blocks) std::free(b);
+  }
+  // Called from C: no exception may leave it (HDF5 reports a null block as a failed read).
+  static void* allocate(std::size_t size, void* info) noexcept {
+    void* b = std::malloc(size);
+    try {
+      if (b) static_cast<StringArena*>(info)->blocks.insert(b);
+    } catch (...) {
+      std::free(b);
+      return nullptr;
+    }
+    return b;
+  }
+  static void release(void* b, void* info) noexcept {
+    if (b && static_cast<StringArena*>(info)->blocks.erase(b)) std::free(b);
+  }
+};
+
 std::vector<std::string> read_strings(const Source& src, hid_t file, const char* name, hsize_t n) {
   if (!has_link(file, name)) return {};
   Id d(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose);
@@ -139,14 +167,20 @@ std::vector<std::string> read_strings(const Source& src, hid_t file, const char*
   Id mtype(H5Tcopy(H5T_C_S1), H5Tclose);
   H5Tset_size(mtype.get(), H5T_VARIABLE);
   H5Tset_cset(mtype.get(), H5Tget_cset(ftype.get()));
+  // The strings are allocated through a StringArena: a read that fails part way (a damaged heap)
+  // has already allocated the strings before it, and their pointers are lost in HDF5's conversion
+  // buffer, so only the arena can free them (found by fuzzing, docs/reliability.md).
+  StringArena arena;
+  Id xfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  if (!xfer.valid() || H5Pset_vlen_mem_manager(xfer.get(), StringArena::allocate, &arena,
+                                               StringArena::release, &arena) < 0)
+    src.unreadable(std::string("dataset ") + name);
   std::vector<char*> p(n, nullptr);
-  if (n > 0 && H5Dread(d.get(), mtype.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()) < 0)
+  if (n > 0 && H5Dread(d.get(), mtype.get(), H5S_ALL, H5S_ALL, xfer.get(), p.data()) < 0)
     src.unreadable(std::string("dataset ") + name);
   std::vector<std::string> out;
   out.reserve(n);
   for (char* s : p) out.emplace_back(s ? s : "");
-  Id space(H5Dget_space(d.get()), H5Sclose);
-  H5Dvlen_reclaim(mtype.get(), space.get(), H5P_DEFAULT, p.data());
   return out;
 }
 

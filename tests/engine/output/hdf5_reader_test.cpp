@@ -303,6 +303,25 @@ TEST_F(Hdf5Reader, RefusesRandomBytesAndDamagedData) {
   }
 }
 
+// Found by fuzzing (tools/fuzz.sh): a real output file whose global heap is damaged so that
+// reading place_name fails after some of its strings were read. The reader refuses it, and frees
+// the strings it had (they leaked, which the sanitizer build reports as a failure).
+TEST_F(Hdf5Reader, RefusesADamagedStringHeapWithoutLeaking) {
+  const fs::path path = fs::path(BUURTLAB_SOURCE_DIR) / "tests/data/output/damaged_string_heap.h5";
+  ASSERT_TRUE(fs::exists(path));
+  std::string message;
+  try {
+    open_output(path);
+    ADD_FAILURE() << path << " was opened";
+  } catch (const InputError& e) {
+    message = e.what();
+  } catch (const RunError& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find("damaged_string_heap.h5"), std::string::npos) << message;
+  EXPECT_NE(message.find("place_name"), std::string::npos) << message;
+}
+
 TEST_F(Hdf5Reader, RefusesFilesThatClaimMoreThanARunWrites) {
   // Datasets may be declared larger than the file (unwritten chunks take no space): a file of a
   // few KiB could otherwise ask for terabytes when read.
