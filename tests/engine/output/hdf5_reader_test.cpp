@@ -305,21 +305,25 @@ TEST_F(Hdf5Reader, RefusesRandomBytesAndDamagedData) {
 
 // Found by fuzzing (tools/fuzz.sh): a real output file whose global heap is damaged so that
 // reading place_name fails after some of its strings were read. The reader refuses it, and frees
-// the strings it had (they leaked, which the sanitizer build reports as a failure).
+// the strings it had (they leaked, which the sanitizer build reports as a failure). Opened three
+// times: HDF5 keeps the conversion buffer that points at leaked strings for reuse, so a leak of
+// the first open becomes visible to the leak checker only once a later read overwrites it.
 TEST_F(Hdf5Reader, RefusesADamagedStringHeapWithoutLeaking) {
   const fs::path path = fs::path(BUURTLAB_SOURCE_DIR) / "tests/data/output/damaged_string_heap.h5";
   ASSERT_TRUE(fs::exists(path));
-  std::string message;
-  try {
-    open_output(path);
-    ADD_FAILURE() << path << " was opened";
-  } catch (const InputError& e) {
-    message = e.what();
-  } catch (const RunError& e) {
-    message = e.what();
+  for (int i = 0; i < 3; ++i) {
+    std::string message;
+    try {
+      open_output(path);
+      ADD_FAILURE() << path << " was opened";
+    } catch (const InputError& e) {
+      message = e.what();
+    } catch (const RunError& e) {
+      message = e.what();
+    }
+    EXPECT_NE(message.find("damaged_string_heap.h5"), std::string::npos) << message;
+    EXPECT_NE(message.find("place_name"), std::string::npos) << message;
   }
-  EXPECT_NE(message.find("damaged_string_heap.h5"), std::string::npos) << message;
-  EXPECT_NE(message.find("place_name"), std::string::npos) << message;
 }
 
 TEST_F(Hdf5Reader, RefusesFilesThatClaimMoreThanARunWrites) {
