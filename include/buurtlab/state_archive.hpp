@@ -84,7 +84,7 @@ class StateReader {
     const auto n = get<std::uint64_t>();
     if (n > (b_.size() - pos_) / (sizeof(T) ? sizeof(T) : 1)) fail("truncated (a vector longer than the data left)");
     v.resize(n);
-    std::memcpy(v.data(), b_.data() + pos_, n * sizeof(T));
+    if (n > 0) std::memcpy(v.data(), b_.data() + pos_, n * sizeof(T));  // data() may be null at 0
     pos_ += n * sizeof(T);
   }
   std::string get_string() {

@@ -52,7 +52,14 @@ TEST(ScenarioLimits, AliasBombIsRefusedInWellUnderASecond) {
   ASSERT_LT(bomb.size(), 1000u);
   std::string msg;
   const double s = seconds_to([&] { msg = text_error(bomb); });
-  EXPECT_LT(s, 0.5) << "an alias bomb must be refused at once, not expanded";
+  // 0.5 s in an optimised build (it takes about 0.15 s); a Debug build with the sanitizers
+  // (tools/sanitize.sh) is about 15 times slower. Either way far from the minute of expanding it.
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+  constexpr double kLimit = 0.5;
+#else
+  constexpr double kLimit = 10.0;
+#endif
+  EXPECT_LT(s, kLimit) << "an alias bomb must be refused at once, not expanded";
   EXPECT_TRUE(Contains(msg, "got more than 200000 values, expected at most 200000 values"));
   EXPECT_TRUE(Contains(msg, "counting a value reached through an alias each time it is reached"));
   EXPECT_TRUE(Contains(msg, "inline.yaml:"));
