@@ -13,7 +13,38 @@
 #include <memory>
 #include <string>
 
+#if defined(__SANITIZE_THREAD__)
+#define BUURTLAB_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define BUURTLAB_TSAN 1
+#endif
+#endif
+#ifdef BUURTLAB_TSAN
+extern "C" void __tsan_acquire(void* addr);
+extern "C" void __tsan_release(void* addr);
+#endif
+
 namespace buurtlab {
+
+// ThreadSanitizer sees only instrumented code, and Debian's libtbb is not instrumented: the
+// ordering its task scheduler gives a parallel loop (everything before the loop happens before
+// every body, every body before the loop returns) is invisible to it, so every write in a body
+// would be reported as a race with the code around the loop. In ThreadSanitizer builds the
+// executor states that fork and join to it; races between the bodies themselves are still
+// reported. Elsewhere these are no-ops.
+namespace detail {
+inline void tsan_release([[maybe_unused]] void* sync) {
+#ifdef BUURTLAB_TSAN
+  __tsan_release(sync);
+#endif
+}
+inline void tsan_acquire([[maybe_unused]] void* sync) {
+#ifdef BUURTLAB_TSAN
+  __tsan_acquire(sync);
+#endif
+}
+}  // namespace detail
 
 inline constexpr std::size_t kBlockSize = 1024;
 
@@ -51,12 +82,17 @@ class Executor {
       for (std::size_t b = 0; b < nb; ++b) one(b);
       return;
     }
+    char fork = 0, join = 0;  // addresses that name the loop's fork and join to ThreadSanitizer
+    const auto body = [&](const oneapi::tbb::blocked_range<std::size_t>& r) {
+      detail::tsan_acquire(&fork);
+      for (std::size_t b = r.begin(); b != r.end(); ++b) one(b);
+      detail::tsan_release(&join);
+    };
+    detail::tsan_release(&fork);  // after `body` is made: oneTBB copies it into its own tasks
     arena_->execute([&] {
-      oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(0, nb, 1),
-                                [&](const oneapi::tbb::blocked_range<std::size_t>& r) {
-                                  for (std::size_t b = r.begin(); b != r.end(); ++b) one(b);
-                                });
+      oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(0, nb, 1), body);
     });
+    detail::tsan_acquire(&join);
   }
 
   // Calls f(i) for every index in [0, n), blocked as above.
@@ -75,9 +111,18 @@ class Executor {
       for (std::size_t i = 0; i < n; ++i) f(i);
       return;
     }
+    // A range body, as in for_blocks, so that oneTBB works on its own copies of it.
+    char fork = 0, join = 0;
+    const auto body = [&](const oneapi::tbb::blocked_range<std::size_t>& r) {
+      detail::tsan_acquire(&fork);
+      for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
+      detail::tsan_release(&join);
+    };
+    detail::tsan_release(&fork);
     arena_->execute([&] {
-      oneapi::tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { f(i); });
+      oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(0, n, 1), body);
     });
+    detail::tsan_acquire(&join);
   }
 
  private:
