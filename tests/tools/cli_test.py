@@ -1097,13 +1097,19 @@ def run_tests(namespace, description, prepare=None):
     if prepare:
         prepare()
 
+    return run_selected(namespace, args.k)
+
+
+def run_selected(namespace, names):
+    """Runs the test_* functions of `namespace` (those in `names`, or all), reporting each and
+    going on after a failure; returns the exit code. Shared by every Python test file here."""
     tests = [(n, f) for n, f in namespace.items() if n.startswith("test_") and callable(f)]
-    if args.k:
-        unknown = set(args.k) - {n for n, _ in tests}
+    if names:
+        unknown = set(names) - {n for n, _ in tests}
         if unknown:
             print("unknown tests:", ", ".join(sorted(unknown)))
             return 2
-        tests = [(n, f) for n, f in tests if n in args.k]
+        tests = [(n, f) for n, f in tests if n in names]
 
     passed = failed = 0
     for name, fn in tests:

@@ -20,7 +20,6 @@ import sys
 import tempfile
 import textwrap
 import time
-import traceback
 
 import h5py
 import numpy as np
@@ -434,27 +433,9 @@ def main():
     args = ap.parse_args()
     CLI, DOCS = os.path.abspath(args.cli), os.path.abspath(args.docs)
 
-    tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
-    if args.k:
-        unknown = set(args.k) - {n for n, _ in tests}
-        if unknown:
-            print("unknown tests:", ", ".join(sorted(unknown)))
-            return 2
-        tests = [(n, f) for n, f in tests if n in args.k]
-    passed = failed = 0
-    for name, fn in tests:
-        t0 = time.monotonic()
-        try:
-            fn()
-        except Exception:  # noqa: BLE001 -- report any failure and go on with the next test
-            failed += 1
-            print(f"FAIL {name} ({time.monotonic() - t0:.1f} s)")
-            traceback.print_exc()
-        else:
-            passed += 1
-            print(f"ok   {name} ({time.monotonic() - t0:.1f} s)")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not tests else 0
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import cli_test  # the runner the other Python test files here use
+    return cli_test.run_selected(globals(), args.k)
 
 
 if __name__ == "__main__":
